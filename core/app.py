@@ -1,0 +1,51 @@
+"""create_app(settings) -> a Starlette app. It wires; the decisions live in rules/ and views/."""
+from __future__ import annotations
+
+import logging
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.routing import Mount
+
+from core import platform as platform_module
+from core.settings import Settings
+from core.web.middleware import RequestContextMiddleware, make_error_page
+from core.web.static import LayeredStaticFiles
+from core.web.templates import build_environment
+
+
+def create_app(settings: Settings, extra_plugins=()) -> Starlette:
+    logging.basicConfig(level=settings.log_level.upper(),
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    platform = platform_module.build(settings, list(extra_plugins))
+    plugin_template_dirs = [(info_dir.parent.name, info_dir) for info_dir in platform.plugin_directories("templates")]
+    jinja = build_environment(settings.theme, plugin_template_dirs, platform_module.CORE_DIR / "templates")
+    error_page = make_error_page(jinja, settings)
+
+    plugin_routes = [route for result in platform.pm.hook.register_routes(platform=platform)
+                     for route in (result or [])]
+    static = LayeredStaticFiles(jinja.globals["theme_chain"], platform.plugin_directories("static"),
+                                platform_module.CORE_DIR / "static")
+    routes = [*plugin_routes, Mount("/static", app=static, name="static")]
+
+    async def http_error(request, exc: HTTPException):
+        return error_page(request.scope, exc.status_code, request.state.request_id, exc.detail
+                          if exc.status_code not in (404, 405) else None)
+
+    app = Starlette(
+        routes=routes,
+        middleware=[Middleware(RequestContextMiddleware, settings=settings, error_page=error_page)],
+        exception_handlers={HTTPException: http_error},
+        max_body_size=1024 * 1024,
+    )
+    app.state.platform = platform
+    app.state.jinja = jinja
+    app.state.error_page = error_page
+    return app
+
+
+def asgi_app() -> Starlette:
+    """Entry point for ``uvicorn --factory core.app:asgi_app``: settings from the environment."""
+    from core import settings as settings_module
+    return create_app(settings_module.load())

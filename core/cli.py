@@ -1,0 +1,204 @@
+"""The ``partnerskab`` command: serve, migrate, demo, plugins, check-config, fee record.
+
+Every command reads the same configuration as the web app (``--config`` or
+``PARTNERSKAB_CONFIG``) and writes only through the core's rules, so the CLI can never do
+what a web form may not. Bad input ends with a message and exit code 2; nothing is written.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime
+import getpass
+import os
+import sys
+
+from core import db, i18n
+from core.settings import ConfigError
+
+EXIT_OK, EXIT_ERROR, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def cmd_migrate(platform, args) -> int:
+    with db.connection():
+        applied = db.migrate(platform.migration_sources)
+    ran = [f"{component}: {name}" for component, names in applied.items() for name in names]
+    print("\n".join(f"applied {line}" for line in ran) if ran else "database is up to date")
+    return EXIT_OK
+
+
+def cmd_demo(platform, args) -> int:
+    if not platform.settings.demo:
+        print("this deployment is not a demo (demo = false): refusing to load demo data", file=sys.stderr)
+        return EXIT_ERROR
+    from core import demo
+    from core.models import Organisation, Programme
+    with db.connection():
+        pending = {c: n for c, n in db.pending(platform.migration_sources).items() if n}
+        if pending:
+            print("the database has pending migrations: run 'partnerskab migrate' first", file=sys.stderr)
+            return EXIT_ERROR
+        demo.load(platform)
+        print(f"demo data loaded: {Organisation.select().count()} organisations, "
+              f"{Programme.select().count()} programmes")
+    return EXIT_OK
+
+
+def cmd_plugins(platform, args) -> int:
+    from core.plugins import plugin_infos
+    for info in plugin_infos(platform.pm):
+        if info.name == "core" and not args.all:
+            continue
+        print(f"{info.name} {info.version}")
+        print(f"    hooks: {', '.join(info.hooks) or '-'}")
+    return EXIT_OK
+
+
+def cmd_serve(platform, args) -> int:
+    import uvicorn
+    settings = platform.settings
+    if args.config:
+        os.environ["PARTNERSKAB_CONFIG"] = str(args.config)
+    uvicorn.run("core.app:asgi_app", factory=True, host=args.host or settings.host,
+                port=args.port or settings.port, workers=settings.workers,
+                log_level=settings.log_level, proxy_headers=False)
+    return EXIT_OK
+
+
+def cmd_check_config(args) -> int:
+    """Report every problem found, in words; exit 1 when there is any."""
+    from core import platform, settings
+    from core.web.templates import theme_chain
+    problems: list[str] = []
+    try:
+        loaded = settings.load(args.config)
+    except ConfigError as exc:
+        print(f"problem: {exc}")
+        return EXIT_ERROR
+    print(f"configuration: {loaded.source}")
+    try:
+        theme_chain(loaded.theme)
+    except ConfigError as exc:
+        problems.append(str(exc))
+    try:
+        built = platform.build(loaded)
+    except ConfigError as exc:
+        problems.append(str(exc))
+        built = None
+    if built is not None:
+        try:
+            with db.connection():
+                db.database.execute_sql("SELECT 1")
+                waiting = {c: n for c, n in db.pending(built.migration_sources).items() if n}
+            if waiting:
+                problems.append("pending migrations: " + "; ".join(
+                    f"{c}: {', '.join(n)}" for c, n in waiting.items()) + " (run 'partnerskab migrate')")
+        except Exception as exc:
+            problems.append(f"the database at {_redact(loaded.database_url)} is unreachable: "
+                            f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}")
+    for problem in problems:
+        print(f"problem: {problem}")
+    if not problems:
+        print(f"ok: {len(loaded.plugins)} plugin(s), theme '{loaded.theme}', database {db.backend_name()}")
+    return EXIT_ERROR if problems else EXIT_OK
+
+
+def _redact(url: str) -> str:
+    from urllib.parse import urlparse
+    parsed = urlparse(url)
+    if parsed.password:
+        return url.replace(f":{parsed.password}@", ":***@")
+    return url
+
+
+def cmd_fee_record(platform, args) -> int:
+    from core.models import Organisation, Programme
+    from core.rules import money
+    from core.rules.errors import RuleViolation
+    from core.rules.identifiers import normalise_cvr
+    with db.connection():
+        try:
+            programme = Programme.get_or_none(Programme.slug == args.programme)
+            if programme is None:
+                raise RuleViolation.one("programme", "There is no programme %(value)s", value=args.programme)
+            organisation = Organisation.get_or_none(Organisation.slug == args.organisation)
+            if organisation is None and args.organisation.strip().isdigit():
+                organisation = Organisation.get_or_none(Organisation.cvr == normalise_cvr(args.organisation))
+            if organisation is None:
+                raise RuleViolation.one("organisation", "There is no organisation %(value)s",
+                                        value=args.organisation)
+            amount = money.parse_amount(args.amount)
+            try:
+                granted_on = datetime.date.fromisoformat(args.date) if args.date else datetime.date.today()
+            except ValueError:
+                raise RuleViolation.one("granted_on", "'%(value)s' is not a date (YYYY-MM-DD)",
+                                        value=args.date) from None
+            fee = money.record_sign_on_fee(platform, programme_id=programme.id, organisation_id=organisation.id,
+                                           amount_ore=amount, granted_on=granted_on,
+                                           actor=f"cli:{getpass.getuser()}", note=args.note or "")
+        except RuleViolation as exc:
+            for field, messages in exc.by_field().items():
+                for message in messages:
+                    print(f"error: {field}: {message}", file=sys.stderr)
+            return EXIT_BAD_INPUT
+    print(f"recorded sign-on fee #{fee.id}: {i18n.format_money(fee.amount_ore)} to {organisation.name} "
+          f"in {programme.name} ({fee.granted_on.isoformat()})")
+    return EXIT_OK
+
+
+def parser() -> tuple[argparse.ArgumentParser, argparse._SubParsersAction]:
+    main_parser = argparse.ArgumentParser(prog="partnerskab", description=__doc__.splitlines()[0])
+    main_parser.add_argument("--config", help="configuration file (default: $PARTNERSKAB_CONFIG or config/default.toml)")
+    sub = main_parser.add_subparsers(dest="command", metavar="command", required=True)
+    serve = sub.add_parser("serve", help="serve the web app with uvicorn")
+    serve.add_argument("--host")
+    serve.add_argument("--port", type=int)
+    serve.set_defaults(func=cmd_serve)
+    sub.add_parser("migrate", help="apply pending migrations (idempotent)").set_defaults(func=cmd_migrate)
+    sub.add_parser("demo", help="load the demo data (idempotent)").set_defaults(func=cmd_demo)
+    plugins = sub.add_parser("plugins", help="list the active plugins, their versions and hooks")
+    plugins.add_argument("--all", action="store_true", help="include the core's default plugin")
+    plugins.set_defaults(func=cmd_plugins)
+    sub.add_parser("check-config", help="report configuration problems in words").set_defaults(func=None)
+    fee = sub.add_parser("fee", help="sign-on fees").add_subparsers(dest="fee_command", metavar="action",
+                                                                      required=True)
+    record = fee.add_parser("record", help="record a sign-on fee through the money rules")
+    record.add_argument("--programme", required=True, help="programme slug")
+    record.add_argument("--organisation", required=True, help="organisation slug or CVR number")
+    record.add_argument("--amount", required=True, help="amount in kroner, e.g. 30000 or 30.000,00")
+    record.add_argument("--date", help="date granted, YYYY-MM-DD (default: today)")
+    record.add_argument("--note", help="a short note")
+    record.set_defaults(func=cmd_fee_record)
+    return main_parser, sub
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    main_parser, sub = parser()
+    # Plugins may add commands: peek at --config, build the platform, let them register.
+    args_config = _peek_config(argv)
+    platform = None
+    if "check-config" not in argv:
+        try:
+            from core import platform as platform_module, settings
+            platform = platform_module.build(settings.load(args_config))
+        except ConfigError as exc:
+            print(f"configuration problem: {exc}\n(run 'partnerskab check-config' for details)", file=sys.stderr)
+            return EXIT_ERROR
+        platform.pm.hook.register_commands(subparsers=sub, platform=platform)
+    args = main_parser.parse_args(argv)
+    if args.command == "check-config":
+        return cmd_check_config(args)
+    return args.func(platform, args)
+
+
+def _peek_config(argv: list[str]) -> str | None:
+    for index, item in enumerate(argv):
+        if item == "--config" and index + 1 < len(argv):
+            return argv[index + 1]
+        if item.startswith("--config="):
+            return item.split("=", 1)[1]
+    return None
+
+
+if __name__ == "__main__":
+    sys.exit(main())

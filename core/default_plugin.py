@@ -1,0 +1,39 @@
+"""The core's own hook implementations, registered ``trylast`` so plugins come first and can
+add to or specialise them (Datasette's default plugins)."""
+from __future__ import annotations
+
+from core.db import MigrationSource
+from core.hookspecs import hookimpl
+from core.i18n import lazy_gettext as _
+from core.models import CORE_MODELS
+from core.platform import CORE_DIR
+from core.programme_types import TargetGroup
+
+
+@hookimpl(trylast=True)
+def register_target_groups():
+    return [
+        TargetGroup("children", _("Children"), (0, 12)),
+        TargetGroup("youth", _("Young people"), (13, 17)),
+        TargetGroup("youth_16_24", _("Young people aged 16–24"), (16, 24)),
+        TargetGroup("adults", _("Adults"), (18, 64)),
+        TargetGroup("elderly", _("Elderly people"), (65, 120)),
+        TargetGroup("families", _("Families and parents")),
+        TargetGroup("volunteers", _("Volunteers")),
+    ]
+
+
+@hookimpl(trylast=True)
+def register_models():
+    return list(CORE_MODELS)
+
+
+@hookimpl(trylast=True)
+def register_migrations():
+    return [MigrationSource("core", CORE_DIR / "migrations")]
+
+
+@hookimpl(trylast=True)
+def register_routes(platform):
+    from core.views import routes
+    return routes(platform)

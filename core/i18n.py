@@ -1,0 +1,123 @@
+"""Languages: Danish first, English too, from Babel catalogues.
+
+Message ids are English; each component (the core and every plugin) keeps its own
+``locale/<lang>/LC_MESSAGES/messages.po`` next to its code, so a municipality's words live in
+its plugin. The catalogues are read from the ``.po`` files at start-up and merged, so there is
+no compile step to forget. The current language is a context variable that the web layer
+sets per request and the CLI sets once.
+"""
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import io
+from pathlib import Path
+
+from babel import Locale, numbers
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import LazyProxy, NullTranslations, Translations
+
+_current = contextvars.ContextVar("partnerskab_locale", default="da")
+_catalogues: dict[str, NullTranslations] = {}
+
+LANGUAGE_NAMES = {"da": "Dansk", "en": "English"}
+
+
+def load_catalogues(locale_dirs: list[Path], locales: tuple[str, ...]) -> None:
+    """Read and merge the catalogues of the core and the enabled plugins."""
+    _catalogues.clear()
+    for locale in locales:
+        merged: Translations | None = None
+        for directory in locale_dirs:
+            po_file = directory / locale / "LC_MESSAGES" / "messages.po"
+            if not po_file.exists():
+                continue
+            with open(po_file, "rb") as fh:
+                catalogue = read_po(fh, locale=locale)
+            buffer = io.BytesIO()
+            write_mo(buffer, catalogue)
+            buffer.seek(0)
+            translations = Translations(buffer)
+            merged = translations if merged is None else merged.merge(translations)
+        _catalogues[locale] = merged or NullTranslations()
+
+
+def current_locale() -> str:
+    return _current.get()
+
+
+def set_locale(locale: str) -> contextvars.Token:
+    return _current.set(locale)
+
+
+@contextlib.contextmanager
+def locale_context(locale: str):
+    token = _current.set(locale)
+    try:
+        yield
+    finally:
+        _current.reset(token)
+
+
+def _translations() -> NullTranslations:
+    return _catalogues.get(_current.get()) or NullTranslations()
+
+
+def gettext(message: str) -> str:
+    return _translations().gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return _translations().ngettext(singular, plural, n)
+
+
+def lazy_gettext(message: str) -> LazyProxy:
+    """A string translated when it is shown, for texts defined at import time (plugins)."""
+    return LazyProxy(gettext, message, enable_cache=False)
+
+
+_ = gettext
+
+
+def babel_locale() -> Locale:
+    return Locale.parse({"da": "da_DK", "en": "en_GB"}.get(_current.get(), _current.get()))
+
+
+def format_money(amount_ore: int | None) -> str:
+    """Øre as kroner in the reader's language: '30.000 kr.' in Danish, 'DKK 30,000' in English."""
+    if amount_ore is None:
+        return "–"
+    kroner = amount_ore // 100 if amount_ore % 100 == 0 else amount_ore / 100
+    fmt = "#,##0" if amount_ore % 100 == 0 else "#,##0.00"
+    return numbers.format_currency(kroner, "DKK", format=f"¤ {fmt}" if _current.get() == "en" else f"{fmt} ¤",
+                                   locale=babel_locale(), currency_digits=False)
+
+
+def format_number(value: int | float) -> str:
+    return numbers.format_decimal(value, locale=babel_locale())
+
+
+class Message:
+    """A translatable message with parameters, rendered in the reader's language on demand."""
+
+    def __init__(self, msgid: str, **params):
+        self.msgid = msgid
+        self.params = params
+
+    def __str__(self) -> str:
+        params = {key: str(value) for key, value in self.params.items()}
+        return gettext(self.msgid) % params if params else gettext(self.msgid)
+
+    def __repr__(self) -> str:
+        return f"Message({self.msgid!r}, {self.params!r})"
+
+
+class Money:
+    """An amount in øre that formats itself in the reader's language."""
+
+    def __init__(self, amount_ore: int):
+        self.amount_ore = amount_ore
+
+    def __str__(self) -> str:
+        return format_money(self.amount_ore)

@@ -1,0 +1,45 @@
+"""Money that reaches an organisation through a programme, always in integer øre.
+
+Rows are written only through ``core.rules.money``, which checks caps and budgets inside
+the write transaction.
+"""
+import datetime
+
+from peewee import BigIntegerField, CharField, DateField, DateTimeField, ForeignKeyField, IntegerField
+
+from core.models.changes import Shareable
+from core.models.organisation import Organisation
+from core.models.programme import Programme
+
+
+def _now():
+    return datetime.datetime.now(datetime.timezone.utc)
+
+
+class SignOnFee(Shareable):
+    """A one-off fee paid to an organisation for joining a programme's network."""
+
+    programme = ForeignKeyField(Programme, backref="sign_on_fees", on_delete="RESTRICT")
+    organisation = ForeignKeyField(Organisation, backref="sign_on_fees", on_delete="RESTRICT")
+    amount_ore = BigIntegerField()
+    granted_on = DateField()
+    note = CharField(max_length=500, default="")
+    created_at = DateTimeField(default=_now)
+
+    class Meta:
+        table_name = "sign_on_fee"
+
+
+class Grant(Shareable):
+    """A yearly grant to an organisation in a programme (e.g. for a resource person)."""
+
+    programme = ForeignKeyField(Programme, backref="grants", on_delete="RESTRICT")
+    organisation = ForeignKeyField(Organisation, backref="grants", on_delete="RESTRICT")
+    year = IntegerField()
+    amount_ore = BigIntegerField()
+    purpose = CharField(max_length=500, default="")
+    created_at = DateTimeField(default=_now)
+
+    class Meta:
+        table_name = "programme_grant"
+        indexes = ((("programme", "organisation", "year"), True),)

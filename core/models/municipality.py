@@ -1,0 +1,17 @@
+"""A Danish municipality, known by its official 4-digit code (0101 København)."""
+from peewee import CharField
+
+from core.db import BaseModel
+
+
+class Municipality(BaseModel):
+    code = CharField(max_length=4, unique=True)
+    name = CharField(max_length=100)
+    region = CharField(max_length=100, default="")
+    slug = CharField(max_length=100, unique=True)
+
+    class Meta:
+        table_name = "municipality"
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,51 @@
+"""Organisations: associations, volunteer centres, municipal units, schools, housing
+associations, national bodies, and the target groups each works with."""
+import datetime
+
+from peewee import CharField, DateTimeField, ForeignKeyField, TextField
+
+from core.db import BaseModel
+from core.models.changes import Shareable
+from core.models.municipality import Municipality
+
+ORGANISATION_KINDS = (
+    "association", "volunteer_centre", "municipal_unit", "school_institution",
+    "housing_association", "national_body", "other",
+)
+
+
+def _now():
+    return datetime.datetime.now(datetime.timezone.utc)
+
+
+class Organisation(Shareable):
+    name = CharField(max_length=200)
+    slug = CharField(max_length=200, unique=True)
+    kind = CharField(max_length=40, index=True)
+    cvr = CharField(max_length=8, null=True, unique=True)
+    municipality = ForeignKeyField(Municipality, backref="organisations", null=True,
+                                   on_delete="RESTRICT", index=True)
+    description = TextField(default="")
+    street = CharField(max_length=200, default="")
+    postcode = CharField(max_length=4, default="")
+    city = CharField(max_length=100, default="")
+    email = CharField(max_length=200, default="")
+    phone = CharField(max_length=40, default="")
+    website = CharField(max_length=300, default="")
+    created_at = DateTimeField(default=_now)
+    updated_at = DateTimeField(default=_now)
+
+    class Meta:
+        table_name = "organisation"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrganisationTargetGroup(BaseModel):
+    organisation = ForeignKeyField(Organisation, backref="target_group_rows", on_delete="CASCADE")
+    target_group = CharField(max_length=40, index=True)
+
+    class Meta:
+        table_name = "organisation_target_group"
+        indexes = ((("organisation", "target_group"), True),)

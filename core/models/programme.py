@@ -1,0 +1,51 @@
+"""Partnership programmes and their yearly budgets.
+
+A programme runs in a municipality, is owned by the municipality itself or by an
+organisation there (a volunteer centre), may have a funder, and follows the rules of a
+programme type that a plugin registers.
+"""
+import datetime
+
+from peewee import (BigIntegerField, CharField, DateField, DateTimeField, ForeignKeyField,
+                    IntegerField, TextField)
+
+from core.db import BaseModel
+from core.models.changes import Shareable
+from core.models.municipality import Municipality
+from core.models.organisation import Organisation
+
+PROGRAMME_STATUSES = ("planned", "active", "ended")
+
+
+class Programme(Shareable):
+    name = CharField(max_length=200)
+    slug = CharField(max_length=200, unique=True)
+    programme_type = CharField(max_length=80, index=True)
+    municipality = ForeignKeyField(Municipality, backref="programmes", on_delete="RESTRICT")
+    owner_organisation = ForeignKeyField(Organisation, null=True, backref="owned_programmes",
+                                         on_delete="RESTRICT")
+    funder = ForeignKeyField(Organisation, null=True, backref="funded_programmes",
+                             on_delete="RESTRICT")
+    description = TextField(default="")
+    start_date = DateField()
+    end_date = DateField(null=True)
+    status = CharField(max_length=20, default="active")
+    created_at = DateTimeField(default=lambda: datetime.datetime.now(datetime.timezone.utc))
+
+    class Meta:
+        table_name = "programme"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProgrammeBudget(BaseModel):
+    """The money a programme may spend in one calendar year, in øre."""
+
+    programme = ForeignKeyField(Programme, backref="budgets", on_delete="CASCADE")
+    year = IntegerField()
+    amount_ore = BigIntegerField()
+
+    class Meta:
+        table_name = "programme_budget"
+        indexes = ((("programme", "year"), True),)

@@ -1,0 +1,56 @@
+"""The platform as configured: settings, plugins and what they registered, database bound.
+
+The web app and the CLI both start from ``build(settings)``; nothing here is a module
+global, so tests can build several platforms with different settings.
+"""
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pluggy
+
+from core import db, i18n
+from core.plugins import build_plugin_manager, plugin_directories
+from core.programme_types import ProgrammeTypeRegistry, TargetGroup
+from core.settings import ROOT, Settings
+
+CORE_DIR = ROOT / "core"
+
+
+@dataclasses.dataclass
+class Platform:
+    settings: Settings
+    pm: pluggy.PluginManager
+    programme_types: ProgrammeTypeRegistry
+    target_groups: dict[str, TargetGroup]
+    migration_sources: list[db.MigrationSource]
+    models: list
+
+    def plugin_directories(self, subdir: str) -> list[Path]:
+        return plugin_directories(self.pm, subdir)
+
+    def target_group_label(self, key: str) -> str:
+        group = self.target_groups.get(key)
+        return str(group.label) if group else key
+
+
+def _flatten(results) -> list:
+    return [item for result in results if result for item in result]
+
+
+def build(settings: Settings, extra_plugins: list[tuple[str, object]] = ()) -> Platform:
+    pm = build_plugin_manager(settings.plugins, list(extra_plugins))
+    hook = pm.hook
+    programme_types = ProgrammeTypeRegistry(_flatten(hook.register_programme_types()))
+    target_groups: dict[str, TargetGroup] = {}
+    for result in reversed(hook.register_target_groups()):  # the core's first, then plugins
+        for group in result or []:
+            target_groups.setdefault(group.key, group)
+    sources = _flatten(hook.register_migrations())
+    sources.sort(key=lambda source: source.component != "core")
+    models = _flatten(hook.register_models())
+    db.bind(settings.database_url)
+    i18n.load_catalogues([CORE_DIR / "locale", *plugin_directories(pm, "locale")], settings.locales)
+    i18n.set_locale(settings.default_locale)
+    return Platform(settings, pm, programme_types, target_groups, sources, models)

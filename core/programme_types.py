@@ -1,0 +1,113 @@
+"""Programme types: the rules a programme follows, registered by plugins.
+
+The core defines the shape (grant per partner, resource-person hours, agreement length, fee
+cap, focus areas, eligibility criteria, reporting duties) and enforces the money rules; each
+municipality's plugin fills it with its own programme's numbers and words. Texts are
+translatable (lazy ``gettext`` against the plugin's own catalogue).
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from typing import Any, Iterable
+
+
+@dataclasses.dataclass(frozen=True)
+class FocusArea:
+    number: int
+    title: Any
+    description: Any = ""
+
+
+@dataclasses.dataclass(frozen=True)
+class Criterion:
+    """An eligibility criterion. ``parameters`` carry its numbers (e.g. a minimum of members)
+    so the application workflow can check it; ``text`` says it to people."""
+
+    key: str
+    text: Any
+    parameters: dict = dataclasses.field(default_factory=dict)
+
+
+@dataclasses.dataclass(frozen=True)
+class ProgrammeType:
+    key: str
+    name: Any
+    plugin: str
+    summary: Any = ""
+    owner_kinds: tuple[str, ...] = ("municipality",)
+    grant_per_partner_per_year_ore: int | None = None
+    grant_purpose: Any = ""
+    resource_person_hours_min: int | None = None
+    resource_person_hours_max: int | None = None
+    agreement_years: int | None = None
+    fixed_period: tuple[datetime.date, datetime.date] | None = None
+    agreement_extendable: bool = False
+    sign_on_fee_cap_ore: int | None = None
+    sign_on_fees_per_organisation: int = 1
+    target_groups: tuple[str, ...] = ()
+    age_range: tuple[int, int] | None = None
+    focus_areas: tuple[FocusArea, ...] = ()
+    criteria: tuple[Criterion, ...] = ()
+    reporting: tuple[Any, ...] = ()
+    source: str = ""
+
+    def __post_init__(self):
+        if self.sign_on_fee_cap_ore is not None and self.sign_on_fee_cap_ore <= 0:
+            raise ValueError(f"{self.key}: the sign-on fee cap must be positive")
+        if self.sign_on_fees_per_organisation < 1:
+            raise ValueError(f"{self.key}: at least one sign-on fee per organisation")
+        lo, hi = self.resource_person_hours_min, self.resource_person_hours_max
+        if lo is not None and hi is not None and lo > hi:
+            raise ValueError(f"{self.key}: resource-person hours minimum above maximum")
+
+    @property
+    def allows_sign_on_fees(self) -> bool:
+        return self.sign_on_fee_cap_ore is not None
+
+    def agreement_end(self, start: datetime.date) -> datetime.date | None:
+        """The default end of an agreement that starts on ``start``."""
+        if self.fixed_period:
+            return self.fixed_period[1]
+        if self.agreement_years:
+            try:
+                return start.replace(year=start.year + self.agreement_years) - datetime.timedelta(days=1)
+            except ValueError:  # 29 February
+                return start.replace(year=start.year + self.agreement_years, day=28)
+        return None
+
+
+class ProgrammeTypeRegistry:
+    """The programme types of the enabled plugins, by key; a duplicate key is an error."""
+
+    def __init__(self, types: Iterable[ProgrammeType] = ()):
+        self._types: dict[str, ProgrammeType] = {}
+        for programme_type in types:
+            self.add(programme_type)
+
+    def add(self, programme_type: ProgrammeType) -> None:
+        if programme_type.key in self._types:
+            raise ValueError(f"programme type '{programme_type.key}' is registered twice")
+        self._types[programme_type.key] = programme_type
+
+    def get(self, key: str) -> ProgrammeType | None:
+        return self._types.get(key)
+
+    def __getitem__(self, key: str) -> ProgrammeType:
+        return self._types[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._types
+
+    def __iter__(self):
+        return iter(self._types.values())
+
+    def __len__(self) -> int:
+        return len(self._types)
+
+
+@dataclasses.dataclass(frozen=True)
+class TargetGroup:
+    key: str
+    label: Any
+    age_range: tuple[int, int] | None = None

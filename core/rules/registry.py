@@ -1,0 +1,228 @@
+"""Creating and changing the registry: municipalities, organisations, programmes, memberships.
+
+Each function validates everything first (collecting every problem, so a form can show them
+all), then writes inside one transaction with an audit row. Input arrives as plain strings
+from forms, the CLI or demo data.
+"""
+from __future__ import annotations
+
+import datetime
+import re
+from typing import Any
+
+from slugify import slugify
+
+from core.db import database
+from core.models import audit
+from core.models.membership import MEMBERSHIP_ROLES, Membership
+from core.models.municipality import Municipality
+from core.models.organisation import ORGANISATION_KINDS, Organisation, OrganisationTargetGroup
+from core.models.programme import PROGRAMME_STATUSES, Programme
+from core.rules.errors import Collector, RuleViolation
+from core.rules.identifiers import normalise_cvr, normalise_municipality_code
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+ORGANISATION_FIELDS = ("name", "kind", "cvr", "municipality", "description", "street", "postcode",
+                       "city", "email", "phone", "website", "target_groups")
+
+
+def _text(data: dict[str, Any], key: str, limit: int) -> str:
+    return str(data.get(key) or "").strip()[:limit]
+
+
+def _unique_slug(model, base: str, exclude_id: int | None = None) -> str:
+    base = slugify(base)[:180] or "x"
+    slug, n = base, 1
+    while model.select().where(model.slug == slug, model.id != (exclude_id or 0)).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def parse_date(value: Any, field: str, problems: Collector, required: bool = True) -> datetime.date | None:
+    if isinstance(value, datetime.date):
+        return value
+    text = str(value or "").strip()
+    if not text:
+        if required:
+            problems.add(field, "Enter a date")
+        return None
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        problems.add(field, "'%(value)s' is not a date (YYYY-MM-DD)", value=text)
+        return None
+
+
+def ensure_municipality(code: str, name: str, region: str = "") -> Municipality:
+    """Create a municipality or return the existing one with that code."""
+    code = normalise_municipality_code(code)
+    existing = Municipality.get_or_none(Municipality.code == code)
+    if existing:
+        return existing
+    return Municipality.create(code=code, name=name.strip(), region=region.strip(),
+                               slug=_unique_slug(Municipality, f"{name}"))
+
+
+def municipality_by_code(code: str, field: str = "municipality") -> Municipality:
+    normalised = normalise_municipality_code(code, field)
+    municipality = Municipality.get_or_none(Municipality.code == normalised)
+    if municipality is None:
+        raise RuleViolation.one(field, "There is no municipality with code %(value)s", value=normalised)
+    return municipality
+
+
+def _validate_organisation(platform, data: dict[str, Any], current: Organisation | None) -> dict[str, Any]:
+    problems = Collector()
+    clean: dict[str, Any] = {}
+    clean["name"] = _text(data, "name", 201)
+    if not clean["name"]:
+        problems.add("name", "Enter the organisation's name")
+    elif len(clean["name"]) > 200:
+        problems.add("name", "The name can be at most 200 characters")
+    clean["kind"] = _text(data, "kind", 40)
+    if clean["kind"] not in ORGANISATION_KINDS:
+        problems.add("kind", "Choose what kind of organisation it is")
+    try:
+        clean["cvr"] = normalise_cvr(data.get("cvr"))
+    except RuleViolation as exc:
+        problems.problems.extend(exc.problems)
+        clean["cvr"] = None
+    if clean["cvr"]:
+        clash = Organisation.select().where(Organisation.cvr == clean["cvr"],
+                                            Organisation.id != (current.id if current else 0)).first()
+        if clash:
+            problems.add("cvr", "CVR %(value)s is already registered for %(name)s",
+                         value=clean["cvr"], name=clash.name)
+    code = _text(data, "municipality", 10)
+    clean["municipality"] = None
+    if code:
+        try:
+            clean["municipality"] = municipality_by_code(code)
+        except RuleViolation as exc:
+            problems.problems.extend(exc.problems)
+    for key, limit in (("description", 5000), ("street", 200), ("city", 100), ("phone", 40),
+                       ("website", 300)):
+        clean[key] = _text(data, key, limit)
+    clean["postcode"] = _text(data, "postcode", 10)
+    if clean["postcode"] and not re.fullmatch(r"\d{4}", clean["postcode"]):
+        problems.add("postcode", "A Danish postcode has 4 digits")
+    clean["email"] = _text(data, "email", 200)
+    if clean["email"] and not _EMAIL.match(clean["email"]):
+        problems.add("email", "'%(value)s' is not an email address", value=clean["email"])
+    if clean["website"] and not clean["website"].startswith(("http://", "https://")):
+        problems.add("website", "A website address starts with https://")
+    groups = data.get("target_groups") or []
+    if isinstance(groups, str):
+        groups = [part.strip() for part in groups.split(",") if part.strip()]
+    unknown = [group for group in groups if group not in platform.target_groups]
+    if unknown:
+        problems.add("target_groups", "Unknown target group(s): %(value)s", value=", ".join(unknown))
+    clean["target_groups"] = list(dict.fromkeys(groups))
+    problems.raise_if_any()
+    return clean
+
+
+def _snapshot(organisation: Organisation, groups: list[str]) -> dict[str, Any]:
+    return {"name": organisation.name, "kind": organisation.kind, "cvr": organisation.cvr,
+            "municipality": organisation.municipality_id, "street": organisation.street,
+            "postcode": organisation.postcode, "city": organisation.city, "email": organisation.email,
+            "phone": organisation.phone, "website": organisation.website, "target_groups": groups}
+
+
+def create_organisation(platform, data: dict[str, Any], actor: str) -> Organisation:
+    clean = _validate_organisation(platform, data, None)
+    groups = clean.pop("target_groups")
+    with database.atomic():
+        organisation = Organisation(slug=_unique_slug(Organisation, clean["name"]), **clean)
+        organisation.save()
+        for group in groups:
+            OrganisationTargetGroup.create(organisation=organisation, target_group=group)
+        audit.record(actor, "organisation.create", organisation,
+                     scope=f"municipality:{organisation.municipality_id or ''}",
+                     after=_snapshot(organisation, groups))
+    return organisation
+
+
+def update_organisation(platform, organisation: Organisation, data: dict[str, Any], actor: str) -> Organisation:
+    before_groups = [row.target_group for row in organisation.target_group_rows]
+    before = _snapshot(organisation, before_groups)
+    clean = _validate_organisation(platform, data, organisation)
+    groups = clean.pop("target_groups")
+    with database.atomic():
+        for key, value in clean.items():
+            setattr(organisation, key, value)
+        organisation.updated_at = datetime.datetime.now(datetime.timezone.utc)
+        organisation.save()
+        OrganisationTargetGroup.delete().where(OrganisationTargetGroup.organisation == organisation).execute()
+        for group in groups:
+            OrganisationTargetGroup.create(organisation=organisation, target_group=group)
+        audit.record(actor, "organisation.update", organisation,
+                     scope=f"municipality:{organisation.municipality_id or ''}",
+                     before=before, after=_snapshot(organisation, groups))
+    return organisation
+
+
+def create_programme(platform, data: dict[str, Any], actor: str) -> Programme:
+    problems = Collector()
+    name = _text(data, "name", 200)
+    if not name:
+        problems.add("name", "Enter the programme's name")
+    type_key = _text(data, "programme_type", 80)
+    programme_type = platform.programme_types.get(type_key)
+    if programme_type is None:
+        problems.add("programme_type", "Choose one of the programme types the enabled plugins offer")
+    municipality = None
+    try:
+        municipality = municipality_by_code(_text(data, "municipality", 10))
+    except RuleViolation as exc:
+        problems.problems.extend(exc.problems)
+    owner = data.get("owner_organisation")
+    if owner is not None and not isinstance(owner, Organisation):
+        owner = Organisation.get_or_none(Organisation.id == owner)
+        if owner is None:
+            problems.add("owner_organisation", "The owning organisation does not exist")
+    if programme_type is not None:
+        owner_kind = owner.kind if owner else "municipality"
+        if owner_kind not in programme_type.owner_kinds:
+            problems.add("owner_organisation", "A programme of this type is owned by: %(kinds)s",
+                         kinds=", ".join(programme_type.owner_kinds))
+    funder = data.get("funder")
+    if funder is not None and not isinstance(funder, Organisation):
+        funder = Organisation.get_or_none(Organisation.id == funder)
+        if funder is None:
+            problems.add("funder", "The funder does not exist")
+    start = parse_date(data.get("start_date"), "start_date", problems)
+    end = parse_date(data.get("end_date"), "end_date", problems, required=False)
+    if start and end and end < start:
+        problems.add("end_date", "The end date is before the start date")
+    status = _text(data, "status", 20) or "active"
+    if status not in PROGRAMME_STATUSES:
+        problems.add("status", "Choose a status")
+    problems.raise_if_any()
+    with database.atomic():
+        programme = Programme(name=name, slug=_unique_slug(Programme, data.get("slug") or name),
+                              programme_type=type_key, municipality=municipality, owner_organisation=owner,
+                              funder=funder, description=_text(data, "description", 5000),
+                              start_date=start, end_date=end, status=status)
+        programme.save()
+        audit.record(actor, "programme.create", programme, scope=f"municipality:{municipality.id}",
+                     after={"name": name, "type": type_key, "start": start, "end": end})
+    return programme
+
+
+def add_membership(*, programme: Programme, organisation: Organisation, role: str,
+                   joined_on: datetime.date | None, actor: str) -> Membership:
+    if role not in MEMBERSHIP_ROLES:
+        raise RuleViolation.one("role", "Choose a role: partner, local actor or coordinator")
+    with database.atomic():
+        existing = Membership.get_or_none(programme=programme.id, organisation=organisation.id)
+        if existing and existing.deleted_at is None:
+            raise RuleViolation.one("organisation", "%(name)s is already in this programme's network",
+                                    name=organisation.name)
+        membership = existing or Membership(programme=programme.id, organisation=organisation.id)
+        membership.role, membership.joined_on, membership.deleted_at = role, joined_on, None
+        membership.save()
+        audit.record(actor, "membership.create", membership, scope=f"programme:{programme.id}",
+                     after={"organisation": organisation.id, "role": role, "joined_on": joined_on})
+    return membership

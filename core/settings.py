@@ -1,0 +1,173 @@
+"""One settings object from a TOML file plus the environment.
+
+Every option is declared once, here, with its type, default and a one-line description
+(CKAN's config declaration, Starlette's ``Config``). ``config/default.toml`` repeats the
+declarations for people to read and a test keeps the two in step. Environment variables
+override the file: ``PARTNERSKAB_<OPTION>`` for every option, plus the conventional
+``DATABASE_URL``, ``SECRET_KEY`` and ``PORT``.
+"""
+from __future__ import annotations
+
+import dataclasses
+import os
+import secrets
+import tomllib
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+CONFIG_DIR = ROOT / "config"
+DEFAULT_CONFIG = CONFIG_DIR / "default.toml"
+
+
+class ConfigError(Exception):
+    """A configuration problem, worded for the operator who has to fix it."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Option:
+    name: str
+    type: type
+    default: Any
+    description: str
+    env: tuple[str, ...] = ()
+
+    @property
+    def env_names(self) -> tuple[str, ...]:
+        return (f"PARTNERSKAB_{self.name.upper()}", *self.env)
+
+
+OPTIONS: tuple[Option, ...] = (
+    Option("database_url", str, "sqlite:///{instance}/partnerskab.sqlite3",
+           "Database URL: sqlite:///path or postgresql://user:pass@host/db", ("DATABASE_URL",)),
+    Option("secret_key", str, "",
+           "Key that signs cookies and tokens; empty means generate one into the instance folder (demo only)",
+           ("SECRET_KEY",)),
+    Option("instance_dir", str, "instance",
+           "Folder for the SQLite file, the generated secret and other local state (relative to the project)"),
+    Option("plugins", list, ["copenhagen", "roskilde", "slagelse", "hillerod"],
+           "Enabled plugins, in order; installed plugins stay inactive until listed here"),
+    Option("theme", str, "default", "Theme folder under themes/ that gives the deployment its look"),
+    Option("site_name", str, "Partnerskab", "Name shown in the header and the page titles"),
+    Option("default_locale", str, "da", "Language used when the visitor has not chosen one"),
+    Option("locales", list, ["da", "en"], "Languages offered in the language switch"),
+    Option("demo", bool, True, "Demo deployment: allows demo data and a generated secret"),
+    Option("host", str, "127.0.0.1", "Address the web server listens on"),
+    Option("port", int, 8000, "Port the web server listens on", ("PORT",)),
+    Option("workers", int, 1, "Number of web server worker processes"),
+    Option("page_size", int, 20, "Rows per page in lists such as the organisation directory"),
+    Option("log_level", str, "info", "Log level: debug, info, warning or error"),
+)
+OPTIONS_BY_NAME = {option.name: option for option in OPTIONS}
+
+
+@dataclasses.dataclass(frozen=True)
+class Settings:
+    database_url: str
+    secret_key: str
+    instance_dir: Path
+    plugins: tuple[str, ...]
+    theme: str
+    site_name: str
+    default_locale: str
+    locales: tuple[str, ...]
+    demo: bool
+    host: str
+    port: int
+    workers: int
+    page_size: int
+    log_level: str
+    source: Path | None = None
+
+    def replace(self, **changes: Any) -> "Settings":
+        return dataclasses.replace(self, **changes)
+
+
+def _coerce(option: Option, value: Any, origin: str) -> Any:
+    """Turn a TOML or environment value into the option's type, or say why not."""
+    if option.type is bool:
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.strip().lower() in {"1", "true", "yes", "on"}:
+            return True
+        if isinstance(value, str) and value.strip().lower() in {"0", "false", "no", "off"}:
+            return False
+    elif option.type is int:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+            return int(value)
+    elif option.type is list:
+        if isinstance(value, list) and all(isinstance(item, str) for item in value):
+            return tuple(value)
+        if isinstance(value, str):
+            return tuple(part.strip() for part in value.split(",") if part.strip())
+    elif option.type is str:
+        if isinstance(value, str):
+            return value
+    raise ConfigError(
+        f"{origin}: option '{option.name}' must be {option.type.__name__}, not {value!r}")
+
+
+def read_file(path: Path) -> dict[str, Any]:
+    try:
+        with open(path, "rb") as fh:
+            data = tomllib.load(fh)
+    except FileNotFoundError:
+        raise ConfigError(f"configuration file {path} does not exist") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"configuration file {path} is not valid TOML: {exc}") from None
+    unknown = sorted(set(data) - set(OPTIONS_BY_NAME))
+    if unknown:
+        raise ConfigError(
+            f"{path.name}: unknown option(s) {', '.join(unknown)}; "
+            f"known options are {', '.join(OPTIONS_BY_NAME)}")
+    return data
+
+
+def load(path: str | Path | None = None, environ: dict[str, str] | None = None,
+         **overrides: Any) -> Settings:
+    """Read the configuration file (``PARTNERSKAB_CONFIG`` or the default) and the environment."""
+    environ = os.environ if environ is None else environ
+    path = Path(path or environ.get("PARTNERSKAB_CONFIG") or DEFAULT_CONFIG)
+    if not path.is_absolute() and not path.exists():
+        path = ROOT / path
+    data = read_file(path)
+    values: dict[str, Any] = {}
+    for option in OPTIONS:
+        value = option.default if option.type is not list else tuple(option.default)
+        if option.name in data:
+            value = _coerce(option, data[option.name], path.name)
+        for env_name in option.env_names:
+            if env_name in environ and environ[env_name] != "":
+                value = _coerce(option, environ[env_name], f"environment {env_name}")
+                break
+        if option.name in overrides:
+            value = overrides[option.name]
+        values[option.name] = value
+
+    instance = Path(values["instance_dir"])
+    if not instance.is_absolute():
+        instance = ROOT / instance
+    values["instance_dir"] = instance
+    values["database_url"] = values["database_url"].replace("{instance}", str(instance))
+    if values["default_locale"] not in values["locales"]:
+        raise ConfigError(
+            f"default_locale '{values['default_locale']}' is not among locales {list(values['locales'])}")
+    if not values["secret_key"]:
+        if not values["demo"]:
+            raise ConfigError(
+                "secret_key is not set: set the SECRET_KEY environment variable "
+                "(only a demo deployment generates its own)")
+        values["secret_key"] = _instance_secret(instance)
+    return Settings(source=path, **values)
+
+
+def _instance_secret(instance: Path) -> str:
+    """The demo deployment's own secret, made once and kept out of git in the instance folder."""
+    instance.mkdir(parents=True, exist_ok=True)
+    secret_file = instance / "secret_key"
+    if not secret_file.exists():
+        secret_file.write_text(secrets.token_urlsafe(48))
+        secret_file.chmod(0o600)
+    return secret_file.read_text().strip()

@@ -1,0 +1,1 @@
+"""The web layer's shared parts: templates, page rendering, middleware, errors."""

@@ -1,0 +1,117 @@
+"""Per-request context: a request id, the reader's language, security headers, and a
+generic error page instead of a traceback when something breaks."""
+from __future__ import annotations
+
+import logging
+import secrets
+from http.cookies import SimpleCookie
+
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.responses import HTMLResponse, JSONResponse
+
+from core import i18n
+
+log = logging.getLogger("partnerskab.web")
+
+LANGUAGE_COOKIE = "lang"
+SECURITY_HEADERS = {
+    "Content-Security-Policy": ("default-src 'self'; img-src 'self' data:; style-src 'self'; "
+                                "script-src 'self'; object-src 'none'; base-uri 'self'; "
+                                "form-action 'self'; frame-ancestors 'none'"),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+}
+
+
+def choose_locale(headers: Headers, offered: tuple[str, ...], default: str) -> str:
+    """The language cookie if it names an offered language, else the best Accept-Language match."""
+    cookie = SimpleCookie()
+    try:
+        cookie.load(headers.get("cookie", ""))
+    except Exception:  # a malformed cookie header is ignored, not an error
+        cookie = SimpleCookie()
+    chosen = cookie.get(LANGUAGE_COOKIE)
+    if chosen and chosen.value in offered:
+        return chosen.value
+    weighted = []
+    for part in headers.get("accept-language", "").split(","):
+        lang, _, q = part.strip().partition(";q=")
+        try:
+            weight = float(q) if q else 1.0
+        except ValueError:
+            weight = 0.0
+        code = lang.split("-")[0].strip().lower()
+        if code in offered:
+            weighted.append((weight, code))
+    return max(weighted)[1] if weighted else default
+
+
+class RequestContextMiddleware:
+    def __init__(self, app, settings, error_page):
+        self.app = app
+        self.settings = settings
+        self.error_page = error_page
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        request_id = secrets.token_hex(6)
+        scope.setdefault("state", {})["request_id"] = request_id
+        headers = Headers(scope=scope)
+        locale = choose_locale(headers, self.settings.locales, self.settings.default_locale)
+        scope["state"]["locale"] = locale
+        token = i18n.set_locale(locale)
+        started = False
+
+        async def send_with_headers(message):
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                response_headers = MutableHeaders(scope=message)
+                for name, value in SECURITY_HEADERS.items():
+                    response_headers.setdefault(name, value)
+                response_headers.setdefault("Content-Language", locale)
+                response_headers["X-Request-ID"] = request_id
+                if scope.get("scheme") == "https":
+                    response_headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_headers)
+        except Exception:
+            log.exception("unhandled error in request %s %s [request id %s]",
+                          scope.get("method"), scope.get("path"), request_id)
+            if started:
+                raise
+            response = self.error_page(scope, 500, request_id)
+            await response(scope, receive, send_with_headers)
+        finally:
+            i18n._current.reset(token)
+
+
+def wants_json(scope) -> bool:
+    path = scope.get("path", "")
+    accept = Headers(scope=scope).get("accept", "")
+    return path.startswith("/api/") or path == "/healthz" or ("application/json" in accept and "text/html" not in accept)
+
+
+def make_error_page(jinja_env, settings):
+    """A function (scope, status, request id) -> a generic error response, JSON or HTML."""
+    titles = {400: "Bad request", 403: "Forbidden", 404: "Page not found", 405: "Method not allowed",
+              413: "Request too large", 429: "Too many requests", 500: "Something went wrong"}
+
+    def error_page(scope, status: int, request_id: str, detail: str | None = None):
+        title = titles.get(status, "Error")
+        if wants_json(scope):
+            return JSONResponse({"type": "about:blank", "title": title, "status": status,
+                                 "detail": detail or title, "request_id": request_id},
+                                status_code=status, media_type="application/problem+json")
+        html = jinja_env.get_template("error.html").render(
+            status=status, title=i18n.gettext(title), detail=detail, request_id=request_id,
+            site_name=settings.site_name, nav_links=[], request=None, current_path="/", settings=settings,
+            locales=[(code, i18n.LANGUAGE_NAMES.get(code, code)) for code in settings.locales])
+        return HTMLResponse(html, status_code=status)
+
+    return error_page

@@ -1,0 +1,66 @@
+"""The Jinja environment: lookup theme → plugins → core, with prefixes to extend originals.
+
+A theme overrides a template by giving one of the same name; to change only a block it
+extends the original through its prefix (``{% extends "default:base.html" %}``) instead of
+copying it. Plugin templates are reachable as ``<plugin>:name.html`` and core ones as
+``core:name.html``. Autoescaping is always on.
+"""
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+import jinja2
+from babel.dates import format_date
+
+from core import i18n
+from core.settings import ROOT, ConfigError
+
+THEMES_DIR = ROOT / "themes"
+
+
+def theme_chain(theme: str) -> list[str]:
+    """The theme and the themes it extends (``extends = "default"`` in its theme.toml)."""
+    import tomllib
+    chain: list[str] = []
+    name: str | None = theme
+    while name:
+        if name in chain:
+            raise ConfigError(f"theme '{name}' extends itself")
+        folder = THEMES_DIR / name
+        if not folder.is_dir():
+            known = ", ".join(sorted(p.name for p in THEMES_DIR.iterdir() if p.is_dir()))
+            raise ConfigError(f"unknown theme '{name}'; available themes are {known}")
+        chain.append(name)
+        meta_file = folder / "theme.toml"
+        meta = tomllib.loads(meta_file.read_text()) if meta_file.exists() else {}
+        name = meta.get("extends")
+    return chain
+
+
+def build_environment(theme: str, plugin_template_dirs: list[tuple[str, Path]], core_dir: Path) -> jinja2.Environment:
+    themes = theme_chain(theme)
+    theme_loaders = [jinja2.FileSystemLoader(str(THEMES_DIR / name / "templates")) for name in themes]
+    plugin_loaders = [jinja2.FileSystemLoader(str(path)) for _, path in plugin_template_dirs]
+    core_loader = jinja2.FileSystemLoader(str(core_dir))
+    prefixed = {"core": core_loader}
+    prefixed.update({name: jinja2.FileSystemLoader(str(path)) for name, path in plugin_template_dirs})
+    prefixed.update({name: loader for name, loader in zip(themes, theme_loaders)})
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader([*theme_loaders, *plugin_loaders, core_loader,
+                                    jinja2.PrefixLoader(prefixed, delimiter=":")]),
+        autoescape=True,
+        extensions=["jinja2.ext.i18n"],
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)
+    env.filters["money"] = i18n.format_money
+    env.filters["number"] = i18n.format_number
+    env.filters["date"] = lambda value, fmt="long": (
+        format_date(value, format=fmt, locale=i18n.babel_locale())
+        if isinstance(value, datetime.date) else "")
+    env.globals["current_locale"] = i18n.current_locale
+    env.globals["theme_chain"] = themes
+    return env

@@ -1,0 +1,82 @@
+"""Roskilde Kommune: "Sociale partnerskabsforeninger" (social partnership associations).
+
+Seven adult-education-act associations each employ a resource person 10–12 hours a week,
+January 2021 – December 2023, from a pool of 750,000 DKK a year (the municipality's housing
+policy), to welcome and keep children and young people who are new to association life. A
+network links them with the municipality, schools, SFO and fritidshjem; Boligselskabet
+Sjælland's housing-social effort and DIF Get2sport are close partners.
+Source: roskilde.dk, "Sociale partnerskabsforeninger".
+"""
+import datetime
+
+from core.hookspecs import hookimpl
+from core.i18n import lazy_gettext as _
+from core.programme_types import Criterion, ProgrammeType
+
+__version__ = "1.0.0"
+
+TYPE_KEY = "roskilde-social-partnership-associations"
+
+PROGRAMME_TYPE = ProgrammeType(
+    key=TYPE_KEY,
+    name=_("Social partnership associations (Roskilde)"),
+    plugin="roskilde",
+    summary=_("Associations employ a resource person to welcome and keep children and young people "
+              "who are new to association life."),
+    owner_kinds=("municipality",),
+    resource_person_hours_min=10,
+    resource_person_hours_max=12,
+    fixed_period=(datetime.date(2021, 1, 1), datetime.date(2023, 12, 31)),
+    target_groups=("children", "youth"),
+    criteria=(
+        Criterion("adult_education_association", _("A local adult-education-act (folkeoplysende) association in Roskilde Municipality")),
+        Criterion("new_to_association_life", _("Works to include and keep children and young people who are new to association life or socially vulnerable")),
+        Criterion("application", _("Selected through an application process among qualified applicants")),
+    ),
+    reporting=(
+        _("Takes part in the network with the other associations, the municipality and local actors"),
+        _("Shares good experience with the other associations in the municipality"),
+    ),
+    source="Roskilde Kommune: Sociale partnerskabsforeninger",
+)
+
+ASSOCIATIONS = (
+    "AIR Roskilde Brydeklub",
+    "KFUM’s Boldklub Roskilde",
+    "Roskilde Basketball Club (RBBC)",
+    "Roskilde Boldklub af 1906",
+    "Roskilde Håndbold",
+    "Sønderlundskvarterets Idrætsforening",
+    "Turning Tables Danmark – Roskilde afdelingen",
+)
+
+
+@hookimpl
+def register_programme_types():
+    return [PROGRAMME_TYPE]
+
+
+@hookimpl
+def load_demo_data(platform):
+    from core.demo import Demo
+    demo = Demo(platform)
+    demo.municipality("0265", "Roskilde Kommune", "Region Sjælland")
+    funder = demo.organisation("Roskilde Kommune, Kultur og Idræt", "municipal_unit", "0265",
+                               description="Kommunens afdeling for kultur og idræt; udmelder puljen fra boligpolitikken.")
+    programme = demo.programme(
+        "roskilde-sociale-partnerskabsforeninger", "Sociale partnerskabsforeninger", TYPE_KEY, "0265",
+        start=datetime.date(2021, 1, 1), end=datetime.date(2023, 12, 31), funder=funder, status="ended",
+        description="Partnerskabsaftaler med 7 lokale folkeoplysende foreninger, der skal styrke indsatsen "
+                    "omkring ikke foreningsvante børn og unge i kommunen.")
+    for year in (2021, 2022, 2023):
+        demo.budget(programme, year, 750_000)
+    for name in ASSOCIATIONS:
+        association = demo.organisation(name, "association", "0265", city="Roskilde",
+                                        target_groups=["children", "youth"])
+        demo.member(programme, association, "partner", datetime.date(2021, 1, 1))
+    for name, kind, municipality in (("Boligselskabet Sjælland", "housing_association", "0265"),
+                                     ("DIF Get2sport", "national_body", None)):
+        demo.member(programme, demo.organisation(name, kind, municipality), "partner", datetime.date(2021, 1, 1))
+    for name in ("Skoler i Roskilde Kommune", "SFO’er i Roskilde Kommune", "Fritidshjem i Roskilde Kommune"):
+        local_actor = demo.organisation(name, "school_institution", "0265", target_groups=["children", "youth"])
+        demo.member(programme, local_actor, "local_actor", datetime.date(2021, 1, 1))
