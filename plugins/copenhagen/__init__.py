@@ -1,0 +1,136 @@
+"""Københavns Kommune: "Sociale partnerskaber" and the 2007 integration-partnership framework.
+
+Sociale partnerskaber (Kultur- og Fritidsforvaltningen): 25 adult-education-act associations
+each receive 200,000 DKK a year, all of it for a resource person working at least 20 hours a
+week; agreements run four years as a rule and can be extended; a municipal consultant
+follows each association; six focus areas; an action plan for two or three years; two status
+meetings a year; yearly counts of members under 25. Budget 2022: 6 million DKK, permanent.
+Source: "Sociale partnerskaber – Erfaringsopsamling", Københavns Kommune, March 2023.
+
+Integration partnerships (2007 framework, Borgerrepræsentationen 11 October 2007): larger
+voluntary organisations get a grant for about two volunteer consultants who recruit and
+support volunteer groups; three-year agreements evaluated against the applicant's own goals.
+"""
+import datetime
+
+from core.hookspecs import hookimpl
+from core.i18n import lazy_gettext as _
+from core.programme_types import Criterion, FocusArea, ProgrammeType
+
+__version__ = "1.0.0"
+
+SOCIAL_PARTNERSHIPS = "copenhagen-social-partnerships"
+INTEGRATION_2007 = "copenhagen-integration-partnerships-2007"
+
+FOCUS_AREAS = (
+    FocusArea(1, _("Internal organisation and structure of the association")),
+    FocusArea(2, _("Recruiting and involving volunteers and coaches")),
+    FocusArea(3, _("Local collaborations about the target group")),
+    FocusArea(4, _("Retention of vulnerable children and young people")),
+    FocusArea(5, _("Recruitment of vulnerable children and young people")),
+    FocusArea(6, _("Involving parents"), _("added in 2020")),
+)
+
+PROGRAMME_TYPES = [
+    ProgrammeType(
+        key=SOCIAL_PARTNERSHIPS,
+        name=_("Social partnerships (Copenhagen)"),
+        plugin="copenhagen",
+        summary=_("Permanent partnerships that let associations in and near the vulnerable urban areas "
+                  "include and keep children and young people up to 25."),
+        owner_kinds=("municipality",),
+        grant_per_partner_per_year_ore=200_000 * 100,
+        grant_purpose=_("all of it for employing a resource person"),
+        resource_person_hours_min=20,
+        agreement_years=4,
+        agreement_extendable=True,
+        target_groups=("children", "youth"),
+        age_range=(0, 25),
+        focus_areas=FOCUS_AREAS,
+        criteria=(
+            Criterion("min_members_under_25",
+                      _("A certain size: at least 100–250 members who are children or young people"),
+                      {"min_members_under_25": 100}),
+            Criterion("vulnerable_urban_areas",
+                      _("Activities in or near the vulnerable urban areas of Copenhagen")),
+            Criterion("experience",
+                      _("Good experience over several years with including vulnerable children and young people"),
+                      {"min_years": 2}),
+        ),
+        reporting=(
+            _("An action plan for two or three years with the association's own goals per focus area, "
+              "approved by the municipality as an annex to the grant agreement"),
+            _("Two status meetings a year with the consultant: one with the resource person, one also with the board"),
+            _("Yearly membership count of members under 25"),
+            _("Surveys of the associations"),
+        ),
+        source="Københavns Kommune: Sociale partnerskaber – Erfaringsopsamling (marts 2023)",
+    ),
+    ProgrammeType(
+        key=INTEGRATION_2007,
+        name=_("Integration partnerships with voluntary organisations (Copenhagen, 2007)"),
+        plugin="copenhagen",
+        summary=_("Larger voluntary organisations develop volunteer work for integration: parent counselling, "
+                  "homework help, leisure activities, mentors for education, job and internship search."),
+        owner_kinds=("municipality",),
+        agreement_years=3,
+        target_groups=("volunteers", "families", "youth"),
+        criteria=(
+            Criterion("larger_voluntary_organisation", _("A larger voluntary organisation")),
+            Criterion("geographic_focus",
+                      _("Works in the 5 vulnerable housing areas, on Amager (the Urban area) and in the "
+                        "Sundholmsvej neighbourhoods South and North")),
+            Criterion("concrete_goals",
+                      _("States concrete goals for activities and effect, including how many volunteers it will "
+                        "recruit and retain over the three-year agreement")),
+        ),
+        reporting=(
+            _("Evaluation against the goals stated in the application"),
+        ),
+        source="Københavns Kommune, Borgerrepræsentationen 11.10.2007 (BR 371/07), bilag 1",
+    ),
+]
+
+# Annex 1 of the experience report: the associations by the year they joined.
+ASSOCIATIONS_BY_START = {
+    datetime.date(2012, 1, 1): ("Brønshøj Boldklub", "Fremad Valby", "Nørrebro Taekwondo Klub",
+                                "Nørrebro United", "SheZone"),
+    datetime.date(2018, 1, 1): ("Amager Judo Skole", "BK Skjold", "BK Union", "BK Vestia",
+                                "Copenhagen Floorball Club", "Global Kidz", "Hovedstadens Basketball Fællesskab",
+                                "Hovedstadens Svømmeklub", "Rollespilsfabrikken", "Stevnsgade Basketball"),
+    datetime.date(2020, 1, 1): ("B1908", "DUI København", "Fremad Amager", "IF Stadion", "Street Society"),
+    datetime.date(2020, 7, 1): ("Ajax København", "Amager SK", "Boldklubben Hellas", "Siam Athlete Nation",
+                                "Valby IF-Gymnastik"),
+}
+CITY_WIDE = {"Hovedstadens Svømmeklub", "Hovedstadens Basketball Fællesskab", "Rollespilsfabrikken"}
+
+
+@hookimpl
+def register_programme_types():
+    return PROGRAMME_TYPES
+
+
+@hookimpl
+def load_demo_data(platform):
+    from core.demo import Demo
+    demo = Demo(platform)
+    demo.municipality("0101", "Københavns Kommune", "Region Hovedstaden")
+    administration = demo.organisation(
+        "Københavns Kommune, Kultur- og Fritidsforvaltningen", "municipal_unit", "0101",
+        description="Idrætsudvikling. Stiller en konsulent til rådighed for hver partnerskabsforening.")
+    programme = demo.programme(
+        "kobenhavn-sociale-partnerskaber", "Sociale partnerskaber", SOCIAL_PARTNERSHIPS, "0101",
+        start=datetime.date(2012, 1, 1), funder=administration,
+        description="Faste, stabile og kontinuerlige foreningstilbud for børn og unge op til 25 år i de "
+                    "udsatte byområder i København.")
+    # 6 million DKK in 2022, permanent from 2022 (the report gives no later figure).
+    demo.budget(programme, 2022, 6_000_000)
+    for joined, names in ASSOCIATIONS_BY_START.items():
+        for name in names:
+            description = "Bydækkende forening." if name in CITY_WIDE else ""
+            association = demo.organisation(name, "association", "0101", city="København",
+                                            description=description, target_groups=["children", "youth"])
+            demo.member(programme, association, "partner", joined)
+            demo.grant(programme, association, 2022, 200_000, purpose="Ressourceperson")
+    get2sport = demo.organisation("DIF Get2sport", "national_body")
+    demo.member(programme, get2sport, "local_actor", datetime.date(2018, 1, 1))
