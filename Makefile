@@ -46,7 +46,8 @@ bench: install
 
 # Extract message ids from the core into its catalogue template and update the Danish catalogue.
 messages: install
-	$(BIN)/pybabel extract -F babel.cfg -o core/locale/messages.pot --no-location --sort-output core themes
+	$(BIN)/pybabel extract -F babel.cfg -k one:2 -k add:2 -k Message -k lazy_gettext \
+	    --project=Partnerskab -o core/locale/messages.pot --no-location --sort-output core themes
 	$(BIN)/pybabel update -i core/locale/messages.pot -d core/locale -l da --no-fuzzy-matching --ignore-obsolete
 
 clean:

@@ -9,8 +9,11 @@ from starlette.middleware import Middleware
 from starlette.routing import Mount
 
 from core import platform as platform_module
+from core.auth.csrf import CSRFMiddleware
+from core.authz import route_permission
 from core.settings import Settings
 from core.web.middleware import RequestContextMiddleware, make_error_page
+from core.web.routing import declare
 from core.web.static import LayeredStaticFiles
 from core.web.templates import build_environment
 
@@ -27,21 +30,30 @@ def create_app(settings: Settings, extra_plugins=()) -> Starlette:
                      for route in (result or [])]
     static = LayeredStaticFiles(jinja.globals["theme_chain"], platform.plugin_directories("static"),
                                 platform_module.CORE_DIR / "static")
-    routes = [*plugin_routes, Mount("/static", app=static, name="static")]
+    routes = [*plugin_routes, declare(Mount("/static", app=static, name="static"))]
 
     async def http_error(request, exc: HTTPException):
-        return error_page(request.scope, exc.status_code, request.state.request_id, exc.detail
-                          if exc.status_code not in (404, 405) else None)
+        response = error_page(request.scope, exc.status_code, request.state.request_id, exc.detail
+                              if exc.status_code not in (404, 405) else None)
+        for name, value in (exc.headers or {}).items():  # e.g. Allow on 405
+            response.headers[name] = value
+        return response
 
     app = Starlette(
         routes=routes,
-        middleware=[Middleware(RequestContextMiddleware, settings=settings, error_page=error_page)],
+        middleware=[Middleware(RequestContextMiddleware, settings=settings, error_page=error_page),
+                    Middleware(CSRFMiddleware, settings=settings, error_page=error_page)],
         exception_handlers={HTTPException: http_error},
         max_body_size=1024 * 1024,
     )
     app.state.platform = platform
     app.state.jinja = jinja
     app.state.error_page = error_page
+    undeclared = [getattr(route, "path", repr(route)) for route in app.routes if route_permission(route) is None]
+    if undeclared:
+        logging.getLogger("partnerskab.security").warning(
+            "routes without a permission declaration (use core.web.routing.page or declare): %s",
+            ", ".join(undeclared))
     return app
 
 

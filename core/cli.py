@@ -1,4 +1,4 @@
-"""The ``partnerskab`` command: serve, migrate, demo, plugins, check-config, fee record.
+"""The ``partnerskab`` command: serve, migrate, demo, plugins, check-config, fee, users and sessions.
 
 Every command reads the same configuration as the web app (``--config`` or
 ``PARTNERSKAB_CONFIG``) and writes only through the core's rules, so the CLI can never do
@@ -145,6 +145,58 @@ def cmd_fee_record(platform, args) -> int:
     return EXIT_OK
 
 
+def _read_password() -> str:
+    """From PARTNERSKAB_PASSWORD, else stdin: typed twice on a terminal, first line of a pipe.
+    Never from the command line, where it would stay in the shell history and ``ps``."""
+    if os.environ.get("PARTNERSKAB_PASSWORD"):
+        return os.environ["PARTNERSKAB_PASSWORD"]
+    if sys.stdin.isatty():
+        first = getpass.getpass("Password: ")
+        if getpass.getpass("Password again: ") != first:
+            raise ValueError("the two passwords differ")
+        return first
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def _print_problems(exc) -> int:
+    for field, messages in exc.by_field().items():
+        for message in messages:
+            print(f"error: {field}: {message}", file=sys.stderr)
+    return EXIT_BAD_INPUT
+
+
+def cmd_create_user(platform, args) -> int:
+    from core.auth import accounts
+    from core.rules.errors import RuleViolation
+    try:
+        password = _read_password()
+    except ValueError as exc:
+        print(f"error: password: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    with db.connection():
+        try:
+            account = accounts.create_account(email=args.email, name=args.name or "", password=password,
+                                              role=args.role, municipality_code=args.municipality,
+                                              organisation_ref=args.organisation,
+                                              actor=f"cli:{getpass.getuser()}")
+        except RuleViolation as exc:
+            return _print_problems(exc)
+    print(f"created account #{account.id} {account.email} with the role {args.role}")
+    return EXIT_OK
+
+
+def cmd_sessions_revoke(platform, args) -> int:
+    from core.auth import accounts
+    from core.rules.errors import RuleViolation
+    with db.connection():
+        try:
+            ended = accounts.revoke_sessions(args.email, actor=f"cli:{getpass.getuser()}")
+        except RuleViolation as exc:
+            return _print_problems(exc)
+    print(f"ended {ended} session(s) of {args.email.strip().lower()}")
+    return EXIT_OK
+
+
 def parser() -> tuple[argparse.ArgumentParser, argparse._SubParsersAction]:
     main_parser = argparse.ArgumentParser(prog="partnerskab", description=__doc__.splitlines()[0])
     main_parser.add_argument("--config", help="configuration file (default: $PARTNERSKAB_CONFIG or config/default.toml)")
@@ -168,6 +220,21 @@ def parser() -> tuple[argparse.ArgumentParser, argparse._SubParsersAction]:
     record.add_argument("--date", help="date granted, YYYY-MM-DD (default: today)")
     record.add_argument("--note", help="a short note")
     record.set_defaults(func=cmd_fee_record)
+    from core.models.account import ROLES
+    create_user = sub.add_parser("create-user", help="create an account with a role in a scope "
+                                                     "(password from stdin or PARTNERSKAB_PASSWORD)")
+    create_user.add_argument("email")
+    create_user.add_argument("--role", required=True, choices=ROLES)
+    create_user.add_argument("--municipality", help="municipality code, for municipality_admin and consultant")
+    create_user.add_argument("--organisation", help="organisation CVR number or short name (slug), for "
+                                                    "volunteer_centre_coordinator, resource_person, board_member")
+    create_user.add_argument("--name", help="the person's name")
+    create_user.set_defaults(func=cmd_create_user)
+    session_cmds = sub.add_parser("sessions", help="login sessions").add_subparsers(
+        dest="sessions_command", metavar="action", required=True)
+    revoke = session_cmds.add_parser("revoke", help="end every open session of an account at once")
+    revoke.add_argument("email")
+    revoke.set_defaults(func=cmd_sessions_revoke)
     return main_parser, sub
 
 
@@ -188,7 +255,14 @@ def main(argv: list[str] | None = None) -> int:
     args = main_parser.parse_args(argv)
     if args.command == "check-config":
         return cmd_check_config(args)
-    return args.func(platform, args)
+    from peewee import OperationalError
+    try:
+        return args.func(platform, args)
+    except OperationalError as exc:  # the database is unreachable or refused: words, not a traceback
+        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        print(f"error: the database at {_redact(platform.settings.database_url)} could not be used: {detail}\n"
+              "(run 'partnerskab check-config' for details)", file=sys.stderr)
+        return EXIT_ERROR
 
 
 def _peek_config(argv: list[str]) -> str | None:

@@ -12,9 +12,10 @@ import dataclasses
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
-from peewee import Database, DatabaseProxy, Model, PostgresqlDatabase, SqliteDatabase
+from peewee import Database, DatabaseProxy, Model, PostgresqlDatabase, Psycopg3Adapter, SqliteDatabase
 from playhouse.migrations import Runner
 from playhouse.pool import PooledPostgresqlDatabase
+from psycopg.types.string import StrBinaryDumper, StrDumperUnknown
 
 database = DatabaseProxy()
 
@@ -35,6 +36,41 @@ class BaseModel(Model):
         legacy_table_names = False
 
 
+def _without_nul(text: str) -> str:
+    return text.replace("\x00", "\ufffd") if "\x00" in text else text
+
+
+class _NulSafeStrDumper(StrDumperUnknown):
+    """PostgreSQL's text cannot hold NUL: send U+FFFD instead of failing the whole statement.
+
+    SQLite stores NUL; without this a ``%00`` in a URL or a form turns a lookup that should
+    simply find nothing (404, a validation message) into a server error on PostgreSQL only.
+    """
+
+    def dump(self, obj: str):
+        return super().dump(_without_nul(obj))
+
+
+class _NulSafeStrBinaryDumper(StrBinaryDumper):
+    def dump(self, obj: str):
+        return super().dump(_without_nul(obj))
+
+
+class _Psycopg3Adapter(Psycopg3Adapter):
+    def connect(self, db, **params):
+        conn = super().connect(db, **params)
+        # Registered in psycopg's own order: the text dumper last, so it stays the default.
+        conn.adapters.register_dumper(str, _NulSafeStrBinaryDumper)
+        conn.adapters.register_dumper(str, _NulSafeStrDumper)
+        return conn
+
+
+class PostgresDatabase(PooledPostgresqlDatabase):
+    """A pool of psycopg 3 connections (never psycopg2, even when it is installed)."""
+
+    psycopg3_adapter = _Psycopg3Adapter
+
+
 def open_database(url: str) -> Database:
     """A Database for a URL: ``sqlite:///relative/or/absolute/path`` or ``postgresql://...``."""
     parsed = urlparse(url)
@@ -49,7 +85,11 @@ def open_database(url: str) -> Database:
     if parsed.scheme in {"postgres", "postgresql"}:
         options = {key: values[-1] for key, values in parse_qs(parsed.query).items()}
         max_connections = int(options.pop("max_connections", 20))
-        return PooledPostgresqlDatabase(
+        # Timestamps are aware UTC datetimes stored in TIMESTAMP columns; PostgreSQL converts
+        # them to the session's time zone on the way in, so the session must be UTC whatever
+        # the server's default (Debian's initdb takes the machine's, e.g. Europe/Copenhagen).
+        options["options"] = " ".join(filter(None, ["-c TimeZone=UTC", options.get("options", "")]))
+        return PostgresDatabase(
             unquote(parsed.path.lstrip("/")) or None,
             user=unquote(parsed.username) if parsed.username else None,
             password=unquote(parsed.password) if parsed.password else None,
@@ -58,15 +98,24 @@ def open_database(url: str) -> Database:
             max_connections=max_connections,
             stale_timeout=300,
             timeout=10,
+            prefer_psycopg3=True,
             **options,
         )
     raise ValueError(f"unsupported database URL scheme '{parsed.scheme}': use sqlite or postgresql")
 
 
 def bind(url: str) -> Database:
-    """Open the database for a URL and point the proxy at it."""
+    """Open the database for a URL and point the proxy at it.
+
+    Binding again (another platform in the same process: tests, the CLI) closes the idle
+    connections of the pool it replaces, so they do not stay open on the server until the
+    garbage collector finds them.
+    """
     db = open_database(url)
+    previous = database.obj
     database.initialize(db)
+    if previous is not None and previous is not db and hasattr(previous, "close_idle"):
+        previous.close_idle()
     return db
 
 

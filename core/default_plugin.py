@@ -37,3 +37,10 @@ def register_migrations():
 def register_routes(platform):
     from core.views import routes
     return routes(platform)
+
+
+@hookimpl(trylast=True)
+def load_demo_data(platform):
+    """Demo accounts, one per role, after the plugins made the places they work in."""
+    from core import demo
+    demo.load_accounts(platform)

@@ -46,6 +46,19 @@ class Demo:
             "start_date": start, "end_date": end, "owner_organisation": owner, "funder": funder,
             "description": description, "status": status}, ACTOR)
 
+    def account(self, email: str, name: str, role: str, municipality: str | None = None,
+                organisation: Organisation | str | None = None) -> None:
+        """A demo account with the demo password and one role, in a municipality (its code) or
+        an organisation (the row, its slug or CVR number); left alone when it exists."""
+        from core.auth.accounts import create_account
+        from core.models.account import Account
+        if Account.select().where(Account.email == email).exists():
+            return
+        if isinstance(organisation, Organisation):
+            organisation = organisation.slug
+        create_account(email=email, name=name, password=DEMO_PASSWORD, role=role, municipality_code=municipality,
+                       organisation_ref=organisation, actor=ACTOR)
+
     def budget(self, programme: Programme, year: int, amount_kroner: int) -> None:
         if not ProgrammeBudget.select().where(ProgrammeBudget.programme == programme.id,
                                               ProgrammeBudget.year == year).exists():
@@ -78,3 +91,20 @@ def load(platform) -> None:
     """Run every enabled plugin's demo data in one transaction: all of it or none."""
     with database.atomic():
         platform.pm.hook.load_demo_data(platform=platform)
+
+
+
+# Demo accounts: the core makes the instance-wide ones, each plugin those of its municipality
+# (``Demo.account``), one per role in all. The password is public (README): demo deployments
+# only, and ``demo = false`` refuses to load demo data at all.
+DEMO_PASSWORD = "demo-partnerskab-2025"
+CORE_DEMO_ACCOUNTS = (
+    ("admin@partnerskab.test", "Platform Administrator", "platform_admin"),
+    ("national@partnerskab.test", "Peter Skov", "national_coordinator"),
+)
+
+
+def load_accounts(platform) -> None:
+    demo = Demo(platform)
+    for email, name, role in CORE_DEMO_ACCOUNTS:
+        demo.account(email, name, role)

@@ -3,7 +3,7 @@
 Families, by verb:
 
 * ``register_*`` add things the platform knows about (programme types, target groups,
-  routes, models, migrations, CLI commands). Results from all plugins are combined.
+  routes, models, migrations, permissions, CLI commands). Results from all plugins are combined.
 * ``extra_*``, ``navigation_links`` and ``page_blocks`` add to pages. Results are combined in
   the order the plugins are listed in the configuration.
 * ``load_demo_data`` fills a demo deployment.
@@ -56,6 +56,16 @@ def register_models() -> list[Any]:
 def register_migrations() -> list[MigrationSource]:
     """Folders of numbered migration scripts, one per component. The core's run first, then
     the plugins' in configuration order; each component keeps its own history table."""
+
+
+@hookspec
+def register_permissions() -> dict[str, list[str]]:
+    """Actions this plugin's roles may take, as ``{role: [action, ...]}`` — e.g.
+    ``{"consultant": ["action_plan.approve"]}``. Added to the core's role→permission table in
+    ``core.authz`` (roles are the core's: a plugin adds actions, never roles); the platform
+    administrator gets every action. Routes name the action they need with
+    ``page(..., permission="action_plan.approve")`` and views ask ``core.authz.can``.
+    Called once at start-up."""
 
 
 @hookspec

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pluggy
 
-from core import db, i18n
+from core import authz, db, i18n
 from core.plugins import build_plugin_manager, plugin_directories
 from core.programme_types import ProgrammeTypeRegistry, TargetGroup
 from core.settings import ROOT, Settings
@@ -26,6 +26,7 @@ class Platform:
     target_groups: dict[str, TargetGroup]
     migration_sources: list[db.MigrationSource]
     models: list
+    permissions: authz.PermissionTable = dataclasses.field(default_factory=authz.build_permissions)
 
     def plugin_directories(self, subdir: str) -> list[Path]:
         return plugin_directories(self.pm, subdir)
@@ -50,7 +51,8 @@ def build(settings: Settings, extra_plugins: list[tuple[str, object]] = ()) -> P
     sources = _flatten(hook.register_migrations())
     sources.sort(key=lambda source: source.component != "core")
     models = _flatten(hook.register_models())
+    permissions = authz.build_permissions(hook.register_permissions())
     db.bind(settings.database_url)
     i18n.load_catalogues([CORE_DIR / "locale", *plugin_directories(pm, "locale")], settings.locales)
     i18n.set_locale(settings.default_locale)
-    return Platform(settings, pm, programme_types, target_groups, sources, models)
+    return Platform(settings, pm, programme_types, target_groups, sources, models, permissions)

@@ -1,14 +1,17 @@
 """Full-text search over organisations through the database's own index.
 
 Never a ``LIKE '%…%'`` scan: SQLite answers from its FTS5 table, PostgreSQL from a GIN-indexed
-tsvector with the Danish configuration (see migration 0002). Every word the visitor types
-must match, as a prefix, so 'basket rosk' finds 'Roskilde Basketball Club'.
+tsvector (see migration 0002). Every word the visitor types must match, as a prefix, so
+'basket cl' finds 'City Basketball Club', and diacritics do not matter, so 'handbold'
+finds 'Håndbold'. On PostgreSQL a word matches either as the Danish configuration stems it or
+as written (the 'simple' configuration), so stop words typed as prefixes ('for', 'han') still
+find what SQLite finds.
 """
 from __future__ import annotations
 
 import re
 
-from peewee import SQL
+from peewee import SQL, Field, NodeList
 
 from core.db import is_postgres
 from core.models.organisation import Organisation
@@ -16,10 +19,29 @@ from core.models.organisation import Organisation
 MAX_TERMS = 8
 _WORD = re.compile(r"\w+", re.UNICODE)
 
+# Latin-1 letters with diacritics and the letter each folds to, as SQLite's FTS5 folds them with
+# remove_diacritics (æ and ø are letters of their own; SQLite also folds Latin Extended letters
+# such as č, which PostgreSQL does not: translate() costs grow with the table). Migration 0002
+# folds the indexed text on PostgreSQL with a frozen copy of this table: change both or neither.
+FOLD_FROM = "ÀÁÂÃÄÅÇÈÉÊËÌÍÎÏÑÒÓÔÕÖÙÚÛÜÝàáâãäåçèéêëìíîïñòóôõöùúûüýÿ"
+FOLD_TO = "AAAAAACEEEEIIIINOOOOOUUUUYaaaaaaceeeeiiiinooooouuuuyy"
+_FOLD = str.maketrans(FOLD_FROM, FOLD_TO)
+# One word as a prefix, stemmed the Danish way or as written; an empty side (a stop word) drops out.
+_PG_WORD = "(to_tsquery('danish', %s) || to_tsquery('simple', %s))"
+# PostgreSQL's generated column, not a model field (SQLite has no such column, and pages should not
+# fetch it): bound to Organisation only to be written "t1"."search_vector" in the query.
+_SEARCH_VECTOR = Field(column_name="search_vector")
+_SEARCH_VECTOR.bind(Organisation, "search_vector", set_attribute=False)
+
 
 def terms(query: str) -> list[str]:
     """The searchable words of a query, lower-cased, at most eight of at most 40 characters."""
     return [word[:40].lower() for word in _WORD.findall(query or "")][:MAX_TERMS]
+
+
+def fold(word: str) -> str:
+    """A word with its diacritics folded the way the PostgreSQL index folds them."""
+    return word.translate(_FOLD)
 
 
 def match_organisations(query: str):
@@ -28,9 +50,15 @@ def match_organisations(query: str):
     if not words:
         return None
     if is_postgres():
-        tsquery = " & ".join(f"{word}:*" for word in words)
-        return Organisation.id.in_(SQL(
-            "(SELECT id FROM organisation WHERE search_vector @@ to_tsquery('danish', %s))", [tsquery]))
+        # Words are \w+, so they carry no tsquery syntax of their own; each is its own to_tsquery
+        # so that one stop word cannot empty the whole query.
+        params: list[str] = []
+        for word in words:
+            params += [f"{fold(word)}:*"] * 2
+        tsquery = " && ".join([_PG_WORD] * len(words))
+        # On the row itself, not "id IN (SELECT ...)": the planner can then combine the GIN index
+        # with the other filters instead of hash-joining the whole table.
+        return NodeList((_SEARCH_VECTOR, SQL(f"@@ ({tsquery})", params)))
     fts_query = " ".join('"' + word.replace('"', "") + '"*' for word in words)
     return Organisation.id.in_(
         SQL("(SELECT rowid FROM organisation_search WHERE organisation_search MATCH ?)", [fts_query]))

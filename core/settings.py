@@ -57,6 +57,15 @@ OPTIONS: tuple[Option, ...] = (
     Option("workers", int, 1, "Number of web server worker processes"),
     Option("page_size", int, 20, "Rows per page in lists such as the organisation directory"),
     Option("log_level", str, "info", "Log level: debug, info, warning or error"),
+    Option("session_idle_minutes", int, 30, "A login ends after this many minutes without a request"),
+    Option("session_max_hours", int, 12, "A login ends this many hours after it began, however active"),
+    Option("login_window_minutes", int, 15, "Window in which failed logins are counted for throttling"),
+    Option("login_max_failures", int, 5,
+           "Failed logins for one account within the window before further tries get 429"),
+    Option("login_max_failures_per_address", int, 20,
+           "Failed logins from one client address within the window before it gets 429 (offices share one)"),
+    Option("trusted_proxies", list, [],
+           "Addresses of reverse proxies whose X-Forwarded-For header names the real client"),
 )
 OPTIONS_BY_NAME = {option.name: option for option in OPTIONS}
 
@@ -77,6 +86,12 @@ class Settings:
     workers: int
     page_size: int
     log_level: str
+    session_idle_minutes: int
+    session_max_hours: int
+    login_window_minutes: int
+    login_max_failures: int
+    login_max_failures_per_address: int
+    trusted_proxies: tuple[str, ...]
     source: Path | None = None
 
     def replace(self, **changes: Any) -> "Settings":

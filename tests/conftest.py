@@ -53,7 +53,10 @@ def app(settings):
     from core import demo
     with db.connection():
         demo.load(platform)
-    return application
+    yield application
+    pool = db.database.obj
+    if hasattr(pool, "close_all"):  # PostgreSQL: hang up rather than leave it to the garbage collector
+        pool.close_all()
 
 
 @pytest.fixture(scope="session")

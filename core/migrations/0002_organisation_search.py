@@ -2,7 +2,12 @@
 
 SQLite: an FTS5 table with the organisation table as external content, kept in step by
 triggers; diacritics folded so 'handbold' finds 'Håndbold'. PostgreSQL: a stored tsvector
-column with the Danish configuration (names weigh most) and a GIN index.
+column (names weigh most) and a GIN index. It holds every word twice: stemmed with the Danish
+configuration, so 'foreningen' finds 'Foreninger', and as written with the 'simple' one, so a
+prefix that is a Danish stop word ('for', 'han', 'i') still finds 'Forening', 'Handicap',
+'Idræt' as on SQLite. Latin-1 diacritics are folded as SQLite's remove_diacritics does (å -> a,
+é -> e; æ and ø stay letters of their own) with translate(), which is immutable as a generated column
+needs; ``core.search`` folds the visitor's words with the same table.
 """
 from peewee import PostgresqlDatabase
 
@@ -32,11 +37,22 @@ SQLITE_DOWN = [
     "DROP TRIGGER IF EXISTS organisation_search_insert",
     "DROP TABLE IF EXISTS organisation_search",
 ]
+# Latin-1 letters with diacritics and the letter each folds to (frozen copy of core.search's table).
+FOLD_FROM = "ÀÁÂÃÄÅÇÈÉÊËÌÍÎÏÑÒÓÔÕÖÙÚÛÜÝàáâãäåçèéêëìíîïñòóôõöùúûüýÿ"
+FOLD_TO = "AAAAAACEEEEIIIINOOOOOUUUUYaaaaaaceeeeiiiinooooouuuuyy"
+
+
+def _weighted(column: str, weight: str) -> str:
+    folded = f"translate(coalesce({column}, ''), '{FOLD_FROM}', '{FOLD_TO}')"
+    return (f"setweight(to_tsvector('danish', {folded}), '{weight}') || "
+            f"setweight(to_tsvector('simple', {folded}), '{weight}')")
+
+
 POSTGRES_UP = [
-    """ALTER TABLE organisation ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (
-           setweight(to_tsvector('danish', coalesce(name, '')), 'A') ||
-           setweight(to_tsvector('danish', coalesce(city, '')), 'B') ||
-           setweight(to_tsvector('danish', coalesce(description, '')), 'C')) STORED""",
+    f"""ALTER TABLE organisation ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (
+           {_weighted('name', 'A')} ||
+           {_weighted('city', 'B')} ||
+           {_weighted('description', 'C')}) STORED""",
     "CREATE INDEX organisation_search_vector ON organisation USING GIN (search_vector)",
 ]
 POSTGRES_DOWN = [

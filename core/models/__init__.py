@@ -1,4 +1,5 @@
 """The core's tables, one module per concept; ``CORE_MODELS`` lists them in creation order."""
+from core.models.account import Account, LoginAttempt, RoleAssignment, Session
 from core.models.audit import AuditEntry
 from core.models.changes import ChangeCounter
 from core.models.membership import Membership
@@ -10,6 +11,7 @@ from core.models.programme import Programme, ProgrammeBudget
 CORE_MODELS = [
     ChangeCounter, Municipality, Organisation, OrganisationTargetGroup, Programme,
     ProgrammeBudget, Membership, SignOnFee, Grant, AuditEntry,
+    Account, RoleAssignment, Session, LoginAttempt,
 ]
 
 __all__ = [model.__name__ for model in CORE_MODELS] + ["CORE_MODELS"]

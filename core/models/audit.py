@@ -30,3 +30,13 @@ def record(actor: str, action: str, obj, scope: str = "", before=None, after=Non
         before=json.dumps(before, default=str, sort_keys=True) if before is not None else "",
         after=json.dumps(after, default=str, sort_keys=True) if after is not None else "",
     )
+
+
+def record_event(actor: str, action: str, object_type: str, object_id: str = "", scope: str = "",
+                 after=None) -> AuditEntry:
+    """Write one audit row about something that is not a stored record (a login, a refused
+    request): ``object_type`` names what was acted on, e.g. 'account' or 'route'."""
+    return AuditEntry.create(
+        actor=actor[:200], action=action, object_type=object_type[:80], object_id=str(object_id)[:80],
+        scope=scope[:80], after=json.dumps(after, default=str, sort_keys=True) if after is not None else "",
+    )

@@ -1,4 +1,4 @@
-"""A Danish municipality, known by its official 4-digit code (0101 København)."""
+"""A Danish municipality, known by its official 4-digit code (e.g. 0101) and its name."""
 from peewee import CharField
 
 from core.db import BaseModel

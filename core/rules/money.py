@@ -40,6 +40,8 @@ def parse_amount(text: str | int | None, field: str = "amount") -> int:
         raise RuleViolation.one(field, "Enter an amount in kroner")
     if cleaned.startswith("-"):
         raise RuleViolation.one(field, "The amount must be positive, not %(value)s", value=raw)
+    if not re.fullmatch(r"\+?[0-9.,]+", cleaned):  # no exponents (1e5), underscores or non-ASCII digits
+        raise RuleViolation.one(field, "'%(value)s' is not an amount in kroner", value=raw)
     value: Decimal | None = None
     if _PLAIN_AMOUNT.match(cleaned) and cleaned.count(".") + cleaned.count(",") <= 1 \
             and not re.match(r"^\d{1,3}[.,]\d{3}$", cleaned):

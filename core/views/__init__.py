@@ -2,7 +2,7 @@
 and renders."""
 from __future__ import annotations
 
-from core.views import health, home, language, municipalities, organisations, programmes
+from core.views import auth, health, home, language, municipalities, organisations, programmes
 
 
 def routes(platform):
@@ -13,4 +13,5 @@ def routes(platform):
         *municipalities.routes(),
         *language.routes(),
         *health.routes(),
+        *auth.routes(),
     ]

@@ -7,6 +7,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from core import __version__, db
+from core.web.routing import declare
 
 
 def healthz(request):
@@ -32,4 +33,4 @@ def healthz(request):
 
 
 def routes():
-    return [Route("/healthz", healthz, name="healthz")]
+    return [declare(Route("/healthz", healthz, name="healthz"))]

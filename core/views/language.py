@@ -9,6 +9,7 @@ from starlette.responses import RedirectResponse
 from starlette.routing import Route
 
 from core.web.middleware import LANGUAGE_COOKIE
+from core.web.routing import declare
 
 
 def safe_next(value: str | None) -> str:
@@ -30,4 +31,4 @@ def switch_language(request):
 
 
 def routes():
-    return [Route("/language/{code:str}", switch_language, name="language")]
+    return [declare(Route("/language/{code:str}", switch_language, name="language"))]

@@ -110,7 +110,7 @@ def make_error_page(jinja_env, settings):
                                 status_code=status, media_type="application/problem+json")
         html = jinja_env.get_template("error.html").render(
             status=status, title=i18n.gettext(title), detail=detail, request_id=request_id,
-            site_name=settings.site_name, nav_links=[], request=None, current_path="/", settings=settings,
+            site_name=settings.site_name, nav_links=[], request=None, actor=None, current_path="/", settings=settings,
             locales=[(code, i18n.LANGUAGE_NAMES.get(code, code)) for code in settings.locales])
         return HTMLResponse(html, status_code=status)
 

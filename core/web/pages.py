@@ -51,6 +51,7 @@ def render(request: Request, template: str | list[str], context: dict[str, Any] 
     page.setdefault("locales", [(code, i18n.LANGUAGE_NAMES.get(code, code)) for code in platform.settings.locales])
     page.setdefault("request_id", getattr(request.state, "request_id", ""))
     page.setdefault("platform", platform)
+    page.setdefault("actor", getattr(request.state, "actor", None))
     return HTMLResponse(tmpl.render(page), status_code=status_code, headers=headers)
 
 

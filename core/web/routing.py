@@ -1,21 +1,57 @@
-"""Routes whose handlers run in a worker thread holding one database connection.
+"""Routes whose handlers run in a worker thread holding one database connection, and that
+say what permission they need.
 
 Views are plain functions; ``page`` wraps one so the connection is opened and returned in the
-same thread that runs the queries (peewee connections are per thread), one per request.
+same thread that runs the queries (peewee connections are per thread), one per request. In
+that thread it works out who is asking (``core.auth.web.authenticate``) and checks the
+route's ``permission`` with ``core.authz.can`` before the view runs: a person who is not
+logged in is sent to the login page, a logged-in person without the permission gets 403.
+
+Every route declares a permission — ``page(..., permission=...)`` (default ``"public"``), or
+``declare(route)`` for a route that is not a page (static files, the health check, the
+language switch) and is always public. A test fails for any route without one.
+
+For POST, PUT, PATCH and DELETE the form is read before the thread starts (reading the body
+is asynchronous) and handed to the view as ``request.state.form``; the CSRF token has
+already been checked by ``core.auth.csrf.CSRFMiddleware`` by then.
 """
 from __future__ import annotations
 
 import functools
 
-from starlette.routing import Route
+from starlette.concurrency import run_in_threadpool
+from starlette.routing import BaseRoute, Route
 
-from core import db
+from core import authz, db
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-def page(path: str, endpoint, *, name: str | None = None, methods=("GET",)) -> Route:
-    @functools.wraps(endpoint)
-    def with_connection(request):
+def page(path: str, endpoint, *, name: str | None = None, methods=("GET",),
+         permission: str = authz.PUBLIC) -> Route:
+    def in_thread(request):
+        from core.auth import web
         with db.connection():
+            actor = web.authenticate(request)
+            if not authz.can(actor, permission):
+                return web.refuse(request, actor, permission)
             return endpoint(request)
 
-    return Route(path, with_connection, name=name or endpoint.__name__, methods=list(methods))
+    @functools.wraps(endpoint)
+    async def handle(request):
+        if request.method not in SAFE_METHODS:
+            request.state.form = await request.form()
+        return await run_in_threadpool(in_thread, request)
+
+    route = Route(path, handle, name=name or endpoint.__name__, methods=list(methods))
+    route.permission = permission
+    return route
+
+
+def declare(route: BaseRoute, permission: str = authz.PUBLIC) -> BaseRoute:
+    """Mark a route that is not a ``page`` as public. Only public: a route that needs a
+    permission must be a ``page``, which is where permissions are enforced."""
+    if permission != authz.PUBLIC:
+        raise ValueError("only public routes may be declared without page(); use page(..., permission=...)")
+    route.permission = permission
+    return route

@@ -38,6 +38,16 @@ def theme_chain(theme: str) -> list[str]:
     return chain
 
 
+@jinja2.pass_context
+def _csrf_token(context) -> str:
+    """``{{ csrf_token() }}`` in a form: the token the CSRF check expects from this browser."""
+    request = context.get("request")
+    if request is None:  # error pages rendered outside a request: they hold no forms that post
+        return ""
+    from core.auth.csrf import token_for_request
+    return token_for_request(request)
+
+
 def build_environment(theme: str, plugin_template_dirs: list[tuple[str, Path]], core_dir: Path) -> jinja2.Environment:
     themes = theme_chain(theme)
     theme_loaders = [jinja2.FileSystemLoader(str(THEMES_DIR / name / "templates")) for name in themes]
@@ -62,5 +72,6 @@ def build_environment(theme: str, plugin_template_dirs: list[tuple[str, Path]], 
         format_date(value, format=fmt, locale=i18n.babel_locale())
         if isinstance(value, datetime.date) else "")
     env.globals["current_locale"] = i18n.current_locale
+    env.globals["csrf_token"] = _csrf_token
     env.globals["theme_chain"] = themes
     return env

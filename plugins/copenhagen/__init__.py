@@ -134,3 +134,6 @@ def load_demo_data(platform):
             demo.grant(programme, association, 2022, 200_000, purpose="Ressourceperson")
     get2sport = demo.organisation("DIF Get2sport", "national_body")
     demo.member(programme, get2sport, "local_actor", datetime.date(2018, 1, 1))
+    # demo accounts of the municipality's administrator and a consultant (password: core.demo.DEMO_PASSWORD)
+    demo.account("kbh-admin@partnerskab.test", "Mette Kristensen", "municipality_admin", municipality="0101")
+    demo.account("kbh-konsulent@partnerskab.test", "Jonas Lund", "consultant", municipality="0101")

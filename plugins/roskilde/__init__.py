@@ -80,3 +80,8 @@ def load_demo_data(platform):
     for name in ("Skoler i Roskilde Kommune", "SFO’er i Roskilde Kommune", "Fritidshjem i Roskilde Kommune"):
         local_actor = demo.organisation(name, "school_institution", "0265", target_groups=["children", "youth"])
         demo.member(programme, local_actor, "local_actor", datetime.date(2021, 1, 1))
+    # demo accounts of a partnership association: its resource person and a board member
+    # (password: core.demo.DEMO_PASSWORD)
+    club = "roskilde-basketball-club-rbbc"
+    demo.account("rbbc-ressourceperson@partnerskab.test", "Ali Hassan", "resource_person", organisation=club)
+    demo.account("rbbc-bestyrelse@partnerskab.test", "Karen Nielsen", "board_member", organisation=club)

@@ -29,9 +29,13 @@ def register_programme_types():
 @hookimpl
 def load_demo_data(platform):
     from core.demo import Demo
+    demo = Demo(platform)
     model.load_demo(
-        Demo(platform), municipality=("0330", "Slagelse Kommune", "Region Sjælland"),
+        demo, municipality=("0330", "Slagelse Kommune", "Region Sjælland"),
         centre_name="Frivilligcenter Slagelse", city="Slagelse", slug="slagelse-faellesskabsalliancen",
         name="Fællesskabsalliancen", type_key=TYPE_KEY,
         description="Frivilligcenter Slagelses lokale partnerskab med fokus på brobygning og inddragelse af "
                     "sårbare unge mellem 16 og 24 år.")
+    # the demo account of the volunteer centre's coordinator (password: core.demo.DEMO_PASSWORD)
+    demo.account("slagelse-frivilligcenter@partnerskab.test", "Hanne Madsen", "volunteer_centre_coordinator",
+                 organisation="frivilligcenter-slagelse")

@@ -1,0 +1,23 @@
+"""Message ids that the code translates from a variable, where extraction cannot see them.
+
+``core/web/middleware.py`` looks an error page's title up by status and translates it with
+``i18n.gettext(title)``; listing the titles here puts them in ``messages.pot`` and keeps them
+checked by ``tests/core/test_i18n.py``. Keep this list in step with ``make_error_page``.
+Nothing imports this module.
+"""
+
+
+def _(message: str) -> str:
+    return message
+
+
+ERROR_TITLES = (
+    _("Bad request"),
+    _("Forbidden"),
+    _("Page not found"),
+    _("Method not allowed"),
+    _("Request too large"),
+    _("Too many requests"),
+    _("Something went wrong"),
+    _("Error"),
+)

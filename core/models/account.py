@@ -1,0 +1,84 @@
+"""People who log in, the roles they hold, their sessions and the login attempts counted
+for throttling.
+
+Timestamps here are naive UTC (``utcnow()``): SQLite stores datetimes as text and PostgreSQL
+as ``timestamp`` without zone, and both read a naive value back unchanged, so comparisons
+with "now" never mix aware and naive values.
+
+A role is held *in a scope* (``RoleAssignment``): a municipality administrator of 0101 is
+not one of 0330. Sessions live in the database, not in the cookie, so every worker sees a
+logout at once; the row's key is the SHA-256 of the browser's token, so a copy of the table
+cannot be replayed as cookies.
+"""
+import datetime
+
+from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField
+
+from core.db import BaseModel
+from core.models.municipality import Municipality
+from core.models.organisation import Organisation
+
+ROLES = (
+    "platform_admin", "municipality_admin", "consultant", "volunteer_centre_coordinator",
+    "resource_person", "board_member", "national_coordinator",
+)
+
+
+def utcnow() -> datetime.datetime:
+    return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+
+
+class Account(BaseModel):
+    email = CharField(max_length=254, unique=True)  # always stored stripped and lower-cased
+    name = CharField(max_length=200, default="")
+    password_hash = CharField(max_length=255)
+    active = BooleanField(default=True)
+    created_at = DateTimeField(default=utcnow)
+    last_login_at = DateTimeField(null=True)
+
+    class Meta:
+        table_name = "account"
+
+    def __str__(self) -> str:
+        return self.name or self.email
+
+
+class RoleAssignment(BaseModel):
+    """One role held in one scope: a municipality, an organisation, or the whole instance."""
+
+    account = ForeignKeyField(Account, backref="role_assignments", on_delete="CASCADE")
+    role = CharField(max_length=40, index=True)
+    municipality = ForeignKeyField(Municipality, null=True, backref="role_assignments", on_delete="RESTRICT")
+    organisation = ForeignKeyField(Organisation, null=True, backref="role_assignments", on_delete="RESTRICT")
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "role_assignment"
+
+
+class Session(BaseModel):
+    """A login: open while ``ended_at`` is empty and neither the idle nor the absolute limit passed."""
+
+    id = CharField(max_length=64, primary_key=True)  # sha256 hex of the cookie's token
+    account = ForeignKeyField(Account, backref="sessions", on_delete="CASCADE")
+    created_at = DateTimeField(default=utcnow)
+    last_seen_at = DateTimeField(default=utcnow)
+    ended_at = DateTimeField(null=True)
+    end_reason = CharField(max_length=20, default="")
+    user_agent = CharField(max_length=200, default="")
+
+    class Meta:
+        table_name = "login_session"
+
+
+class LoginAttempt(BaseModel):
+    """One try at logging in, counted per account key and per client address."""
+
+    key_kind = CharField(max_length=10)  # 'account' or 'address'
+    key_value = CharField(max_length=254)
+    at = DateTimeField(default=utcnow)
+    success = BooleanField(default=False)
+
+    class Meta:
+        table_name = "login_attempt"
+        indexes = ((("key_kind", "key_value", "at"), False),)
