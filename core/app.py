@@ -9,19 +9,24 @@ from starlette.middleware import Middleware
 from starlette.routing import Mount
 
 from core import platform as platform_module
+from core.auth import startup
 from core.auth.csrf import CSRFMiddleware
 from core.authz import route_permission
 from core.settings import Settings
-from core.web.middleware import RequestContextMiddleware, make_error_page
+from core.web.middleware import BodyLimitMiddleware, RequestContextMiddleware, make_error_page
 from core.web.routing import declare
 from core.web.static import LayeredStaticFiles
 from core.web.templates import build_environment
+
+
+MAX_BODY_SIZE = 1024 * 1024  # bytes of a request body; more gets 413
 
 
 def create_app(settings: Settings, extra_plugins=()) -> Starlette:
     logging.basicConfig(level=settings.log_level.upper(),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     platform = platform_module.build(settings, list(extra_plugins))
+    startup.check(settings)  # a non-demo deployment with the public demo accounts does not start
     plugin_template_dirs = [(info_dir.parent.name, info_dir) for info_dir in platform.plugin_directories("templates")]
     jinja = build_environment(settings.theme, plugin_template_dirs, platform_module.CORE_DIR / "templates")
     error_page = make_error_page(jinja, settings)
@@ -42,9 +47,9 @@ def create_app(settings: Settings, extra_plugins=()) -> Starlette:
     app = Starlette(
         routes=routes,
         middleware=[Middleware(RequestContextMiddleware, settings=settings, error_page=error_page),
+                    Middleware(BodyLimitMiddleware, max_body_size=MAX_BODY_SIZE, error_page=error_page),
                     Middleware(CSRFMiddleware, settings=settings, error_page=error_page)],
         exception_handlers={HTTPException: http_error},
-        max_body_size=1024 * 1024,
     )
     app.state.platform = platform
     app.state.jinja = jinja
