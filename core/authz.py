@@ -29,17 +29,29 @@ ALL_ACTIONS = "*"
 BASE_PERMISSIONS: dict[str, frozenset[str]] = {
     PUBLIC: frozenset({"public"}),
     AUTHENTICATED: frozenset({"account.self"}),
-    "platform_admin": frozenset({ALL_ACTIONS}),
+    # Everything, and by name what nobody else holds (an action must be named somewhere to exist).
+    "platform_admin": frozenset({ALL_ACTIONS, "outbox.read"}),
     "municipality_admin": frozenset({
         "registry.read_private", "organisation.create", "organisation.edit", "programme.create",
         "programme.edit", "membership.edit", "money.record", "account.invite", "account.manage",
-        "audit.read"}),
+        "audit.read", "payment.read", "payment.request", "payment.approve", "export.read",
+        "call.manage", "application.read", "application.review", "application.decide", "agreement.read",
+        "agreement.manage", "resource_person.manage"}),
     "consultant": frozenset({
-        "registry.read_private", "organisation.edit", "programme.edit", "membership.edit", "money.record"}),
+        "registry.read_private", "organisation.edit", "programme.edit", "membership.edit", "money.record",
+        "payment.read", "payment.request", "export.read",
+        "application.read", "application.review", "agreement.read", "resource_person.manage"}),
     "volunteer_centre_coordinator": frozenset({
-        "registry.read_private", "organisation.edit", "programme.edit", "membership.edit"}),
-    "resource_person": frozenset({"registry.read_private", "organisation.edit"}),
-    "board_member": frozenset({"registry.read_private", "organisation.edit"}),
+        "registry.read_private", "organisation.edit", "programme.edit", "membership.edit", "account.invite",
+        "payment.read", "payment.request", "payment.approve", "export.read",
+        "call.manage", "application.read", "application.review", "application.decide", "agreement.read",
+        "agreement.manage", "resource_person.manage"}),
+    "resource_person": frozenset({"registry.read_private", "organisation.edit",
+                                  "application.read", "application.submit", "agreement.read",
+                                  "resource_person.manage"}),
+    "board_member": frozenset({"registry.read_private", "organisation.edit",
+                               "application.read", "application.submit", "agreement.read",
+                               "resource_person.manage"}),
     "national_coordinator": frozenset({"shared.read"}),
 }
 

@@ -56,11 +56,21 @@ def cmd_plugins(platform, args) -> int:
 def cmd_serve(platform, args) -> int:
     import uvicorn
     settings = platform.settings
+    from core.auth import startup
+    try:
+        startup.check(settings)
+    except ConfigError as exc:
+        print(f"refusing to start: {exc}", file=sys.stderr)
+        return EXIT_ERROR
     if args.config:
         os.environ["PARTNERSKAB_CONFIG"] = str(args.config)
     uvicorn.run("core.app:asgi_app", factory=True, host=args.host or settings.host,
                 port=args.port or settings.port, workers=settings.workers,
-                log_level=settings.log_level, proxy_headers=False)
+                log_level=settings.log_level,
+                # behind the configured reverse proxies only, X-Forwarded-Proto says the site is
+                # served over HTTPS (HSTS, Secure cookies); nobody else can claim it
+                proxy_headers=bool(settings.trusted_proxies),
+                forwarded_allow_ips=list(settings.trusted_proxies) or None)
     return EXIT_OK
 
 
@@ -197,6 +207,60 @@ def cmd_sessions_revoke(platform, args) -> int:
     return EXIT_OK
 
 
+def cmd_outbox(platform, args) -> int:
+    """The newest mails kept in the outbox (no SMTP server configured), newest first."""
+    from core import mail
+    if args.limit < 1:
+        print("error: --limit: give a number of 1 or more", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    with db.connection():
+        messages = mail.outbox(limit=args.limit, to=args.to)
+    if platform.settings.smtp_host:
+        print(f"(mail goes through SMTP at {platform.settings.smtp_host}; the outbox holds only older mail)")
+    if not messages:
+        print("the outbox is empty" + (f" for {args.to.strip().lower()}" if args.to else ""))
+    for message in messages:
+        print(f"=== #{message.id} {message.created_at.isoformat(sep=' ', timespec='seconds')} UTC")
+        print(f"From: {message.sender}\nTo: {message.recipient}\nSubject: {message.subject}\n")
+        print(message.body.rstrip("\n") + "\n")
+    return EXIT_OK
+
+
+def cmd_export(platform, args) -> int:
+    """An export to a file (or stdout): the 360Giving package, or payments/commitments as CSV or Excel."""
+    from core import exports
+    if args.dataset == "360giving":
+        stream = exports.threesixtygiving_stream(platform.settings)
+    else:
+        fetchers = {"payments": ((exports.payment_fetcher(), exports.payment_values),),
+                    "commitments": ((exports.fee_fetcher(), exports.fee_values),
+                                    (exports.grant_fetcher(), exports.grant_values))}[args.dataset]
+        columns = exports.payment_columns() if args.dataset == "payments" else exports.commitment_columns()
+        fmt = args.format or ("xlsx" if (args.output or "").endswith(".xlsx") else "csv")
+        if fmt == "xlsx" and not args.output:
+            print("error: --output: an Excel file needs a file name", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        batches = exports.chained(*fetchers)
+        stream = (exports.xlsx_stream(args.dataset, columns, batches) if fmt == "xlsx"
+                  else exports.csv_stream(columns, batches))
+    written = 0
+    if args.output:
+        try:
+            with open(args.output, "wb") as fh:
+                for chunk in stream:
+                    fh.write(chunk)
+                    written += len(chunk)
+        except OSError as exc:
+            print(f"error: --output: {exc.strerror}: {args.output}", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        print(f"wrote {args.dataset} to {args.output} ({written} bytes)", file=sys.stderr)
+    else:
+        for chunk in stream:
+            sys.stdout.buffer.write(chunk)
+        sys.stdout.flush()
+    return EXIT_OK
+
+
 def parser() -> tuple[argparse.ArgumentParser, argparse._SubParsersAction]:
     main_parser = argparse.ArgumentParser(prog="partnerskab", description=__doc__.splitlines()[0])
     main_parser.add_argument("--config", help="configuration file (default: $PARTNERSKAB_CONFIG or config/default.toml)")
@@ -235,6 +299,18 @@ def parser() -> tuple[argparse.ArgumentParser, argparse._SubParsersAction]:
     revoke = session_cmds.add_parser("revoke", help="end every open session of an account at once")
     revoke.add_argument("email")
     revoke.set_defaults(func=cmd_sessions_revoke)
+    outbox = sub.add_parser("outbox", help="print the newest mails kept in the outbox (when no SMTP server is set)")
+    outbox.add_argument("--limit", type=int, default=10, help="how many messages (default: 10)")
+    outbox.add_argument("--to", help="only messages to this email address")
+    outbox.set_defaults(func=cmd_outbox)
+    export = sub.add_parser("export", help="export 360Giving JSON, or payments or commitments as CSV or Excel")
+    export.add_argument("dataset", choices=("360giving", "payments", "commitments"))
+    export.add_argument("--output", help="file to write (default: standard output)")
+    export.add_argument("--format", choices=("csv", "xlsx"), help="for payments and commitments (default: "
+                                                                  "from the file name, else csv)")
+    export.set_defaults(func=cmd_export)
+    from core.api.commands import add_parser as add_token_parser
+    add_token_parser(sub)
     return main_parser, sub
 
 

@@ -40,6 +40,15 @@ def register_routes(platform):
 
 
 @hookimpl(trylast=True)
+def navigation_links(request):
+    """The audit log, budgets, payments and exports, for those who may see them."""
+    from core.views.audit import navigation_links as audit_links
+    from core.views.payments import navigation_links as money_links
+    from core.views.agreements import navigation_links as lifecycle_links
+    return lifecycle_links(request) + audit_links(request) + money_links(request)
+
+
+@hookimpl(trylast=True)
 def load_demo_data(platform):
     """Demo accounts, one per role, after the plugins made the places they work in."""
     from core import demo

@@ -19,14 +19,60 @@ class FocusArea:
     description: Any = ""
 
 
+ANSWER_KINDS = ("integer", "yes_no", "text")
+
+
 @dataclasses.dataclass(frozen=True)
 class Criterion:
     """An eligibility criterion. ``parameters`` carry its numbers (e.g. a minimum of members)
-    so the application workflow can check it; ``text`` says it to people."""
+    so the application workflow can check it; ``text`` says it to people.
+
+    ``question`` is what an application asks about it (None: people assess it, nothing is
+    asked); ``answer`` is the kind of answer: ``integer`` (checked against the parameters named
+    ``min_*`` and ``max_*``), ``yes_no`` (must be yes) or ``text`` (must be given). ``check``
+    runs when an application is submitted."""
 
     key: str
     text: Any
     parameters: dict = dataclasses.field(default_factory=dict)
+    question: Any = None
+    answer: str = "integer"
+
+    def __post_init__(self):
+        if self.answer not in ANSWER_KINDS:
+            raise ValueError(f"criterion {self.key}: the answer kind is one of {', '.join(ANSWER_KINDS)}")
+
+    def check(self, value: Any):
+        """None when the answer meets the criterion, else a ``core.i18n.Message`` saying why."""
+        from core.i18n import Message
+        if self.question is None:
+            return None
+        text = "" if value is None else str(value).strip()
+        if self.answer == "integer":
+            try:
+                number = int(text)
+            except ValueError:
+                if not text:
+                    return Message("Answer the question: %(question)s", question=self.question)
+                return Message("%(question)s: '%(value)s' is not a whole number", question=self.question,
+                               value=text[:40])
+            for name, limit in sorted(self.parameters.items()):
+                if name.startswith("min") and number < limit:
+                    return Message("%(criterion)s – you answered %(value)s, and the programme asks for at "
+                                   "least %(limit)s", criterion=self.text, value=number, limit=limit)
+                if name.startswith("max") and number > limit:
+                    return Message("%(criterion)s – you answered %(value)s, and the programme allows at "
+                                   "most %(limit)s", criterion=self.text, value=number, limit=limit)
+            return None
+        if self.answer == "yes_no":
+            if text == "yes":
+                return None
+            if not text:
+                return Message("Answer the question: %(question)s", question=self.question)
+            return Message("%(criterion)s – the programme requires this", criterion=self.text)
+        if not text:
+            return Message("Answer the question: %(question)s", question=self.question)
+        return None
 
 
 @dataclasses.dataclass(frozen=True)

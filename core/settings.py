@@ -31,6 +31,7 @@ class Option:
     default: Any
     description: str
     env: tuple[str, ...] = ()
+    env_only: bool = False  # a secret: a file may only leave it empty
 
     @property
     def env_names(self) -> tuple[str, ...]:
@@ -66,6 +67,17 @@ OPTIONS: tuple[Option, ...] = (
            "Failed logins from one client address within the window before it gets 429 (offices share one)"),
     Option("trusted_proxies", list, [],
            "Addresses of reverse proxies whose X-Forwarded-For header names the real client"),
+    Option("require_two_factor_roles", list, [],
+           "Roles whose holders must set up two-factor authentication before they can do anything else"),
+    Option("base_url", str, "",
+           "Public address of the site for links in mails, e.g. https://partnerskab.example.dk (empty: the request's)"),
+    Option("smtp_host", str, "", "SMTP server for outgoing mail; empty keeps mail in the outbox (demo)"),
+    Option("smtp_port", int, 587, "SMTP server port"),
+    Option("smtp_user", str, "", "SMTP user name; empty sends without logging in"),
+    Option("smtp_password", str, "", "SMTP password: only from the environment (PARTNERSKAB_SMTP_PASSWORD)",
+           env_only=True),
+    Option("smtp_from", str, "Partnerskab <noreply@partnerskab.invalid>", "Sender address of outgoing mail"),
+    Option("smtp_starttls", bool, True, "Encrypt the SMTP connection with STARTTLS before logging in"),
 )
 OPTIONS_BY_NAME = {option.name: option for option in OPTIONS}
 
@@ -92,6 +104,14 @@ class Settings:
     login_max_failures: int
     login_max_failures_per_address: int
     trusted_proxies: tuple[str, ...]
+    require_two_factor_roles: tuple[str, ...]
+    base_url: str
+    smtp_host: str
+    smtp_port: int
+    smtp_user: str
+    smtp_password: str
+    smtp_from: str
+    smtp_starttls: bool
     source: Path | None = None
 
     def replace(self, **changes: Any) -> "Settings":
@@ -153,6 +173,9 @@ def load(path: str | Path | None = None, environ: dict[str, str] | None = None,
         value = option.default if option.type is not list else tuple(option.default)
         if option.name in data:
             value = _coerce(option, data[option.name], path.name)
+            if option.env_only and value:
+                raise ConfigError(f"{path.name}: '{option.name}' is a secret and must not be in a file: "
+                                  f"set the environment variable {option.env_names[0]} instead")
         for env_name in option.env_names:
             if env_name in environ and environ[env_name] != "":
                 value = _coerce(option, environ[env_name], f"environment {env_name}")
@@ -175,6 +198,11 @@ def load(path: str | Path | None = None, environ: dict[str, str] | None = None,
                 "secret_key is not set: set the SECRET_KEY environment variable "
                 "(only a demo deployment generates its own)")
         values["secret_key"] = _instance_secret(instance)
+    from core.models.account import ROLES
+    unknown_roles = [role for role in values["require_two_factor_roles"] if role not in ROLES]
+    if unknown_roles:
+        raise ConfigError(f"require_two_factor_roles names unknown role(s) {', '.join(unknown_roles)}; "
+                          f"roles are {', '.join(ROLES)}")
     return Settings(source=path, **values)
 
 

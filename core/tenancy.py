@@ -18,6 +18,7 @@ from typing import Any, Callable
 from peewee import Expression, Value
 
 from core import authz
+from core.models.audit import AuditEntry
 from core.models.membership import Membership
 from core.models.money import Grant, SignOnFee
 from core.models.municipality import Municipality
@@ -50,7 +51,21 @@ TENANCY: dict[type, Callable[[list[int], list[int]], Expression]] = {
     Membership: _in_programme_or_organisation(Membership),
     SignOnFee: _in_programme_or_organisation(SignOnFee),
     Grant: _in_programme_or_organisation(Grant),
+    AuditEntry: lambda m, o: _audit_condition(m, o),
 }
+
+
+def _audit_condition(municipality_ids, organisation_ids):
+    """Audit rows whose scope ('municipality:1', 'programme:3', 'organisation:7') is one of the
+    municipalities, or a programme or organisation in them (deleted ones too: their history stays)."""
+    def scopes(prefix, model, condition):
+        return model.select(Value(prefix).concat(model.id.cast("TEXT"))).where(condition)
+    return (AuditEntry.scope.in_([f"municipality:{m}" for m in municipality_ids])
+            | AuditEntry.scope.in_([f"organisation:{o}" for o in organisation_ids])
+            | AuditEntry.scope.in_(scopes("programme:", Programme,
+                                          _programme_condition(municipality_ids, organisation_ids)))
+            | AuditEntry.scope.in_(scopes("organisation:", Organisation,
+                                          Organisation.municipality.in_(municipality_ids))))
 
 
 def condition_for(model, municipality_ids: list[int], organisation_ids: list[int]) -> Expression:

@@ -35,9 +35,13 @@ def programme_type(key: str, plugin: str, name, summary) -> ProgrammeType:
         criteria=(
             Criterion("voluntary_organisation",
                       _("A voluntary organisation (social, cultural or adult-education) or another local actor "
-                        "joining the local partnership")),
+                        "joining the local partnership"),
+                      question=_("Is the organisation a voluntary organisation or another local actor that joins "
+                                 "the local partnership?"), answer="yes_no"),
             Criterion("include_young_people",
-                      _("Will open its community to young people aged 16–24 in vulnerable positions")),
+                      _("Will open its community to young people aged 16–24 in vulnerable positions"),
+                      question=_("Will the organisation open its community to young people aged 16–24 in "
+                                 "vulnerable positions?"), answer="yes_no"),
         ),
         reporting=(
             _("Shares knowledge and learning with the national coordinators, FriSe and Socialstyrelsen"),

@@ -123,6 +123,20 @@ async def _sent_token(scope, receive) -> tuple[str | None, object]:
     return token, replay_receive
 
 
+API_PREFIX = "/api/"
+
+
+def bearer_api_request(scope) -> bool:
+    """A JSON API request that authenticates with ``Authorization: Bearer …``: exempt from the
+    check. A browser on another site cannot add that header to a request it forges (it would
+    need CORS, which this site never grants), and the API then ignores cookies altogether
+    (``core.api.base``), so an exempt request can never act with a browser's session. A request
+    to the API without a bearer token (a logged-in browser's cookie) is checked like any other."""
+    if not scope.get("path", "").startswith(API_PREFIX):
+        return False
+    return Headers(scope=scope).get("authorization", "")[:7].lower() == "bearer "
+
+
 class CSRFMiddleware:
     """Refuses state-changing requests without a matching token; adds the cookies and the
     no-store header that the layers below queued in the request state."""
@@ -149,7 +163,7 @@ class CSRFMiddleware:
                     headers["cache-control"] = "no-store"
             await send(message)
 
-        if scope["method"] not in SAFE_METHODS:
+        if scope["method"] not in SAFE_METHODS and not bearer_api_request(scope):
             sent, receive = await _sent_token(scope, receive)
             binding = request_binding(scope, self.settings)
             expected = token_for(self.settings.secret_key, binding) if binding else None

@@ -15,7 +15,7 @@ from starlette.exceptions import HTTPException
 from starlette.responses import RedirectResponse
 
 from core import authz
-from core.auth import csrf, sessions
+from core.auth import csrf, sessions, two_factor
 from core.models.account import RoleAssignment
 from core.models.audit import record_event
 from core.models.municipality import Municipality
@@ -53,8 +53,17 @@ def authenticate(request) -> authz.Actor:
     else:
         actor = actor_for(platform, row.account, row.id)
         request.state.no_store = True
+        if settings.require_two_factor_roles and two_factor.setup_required(settings, row.account.id, actor.roles):
+            # a role that requires a second factor grants nothing until it is set up
+            request.state.two_factor_setup_required = True
+            actor = authz.Actor(platform.permissions, row.account, (), row.id)
     request.state.actor = actor
     return actor
+
+
+def two_factor_setup_first(request):
+    """The answer to a person whose role requires two-factor authentication they have not set up."""
+    return RedirectResponse("/me/two-factor", status_code=303)
 
 
 def refuse(request, actor: authz.Actor, permission: str):

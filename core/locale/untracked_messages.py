@@ -2,7 +2,7 @@
 
 ``core/web/middleware.py`` looks an error page's title up by status and translates it with
 ``i18n.gettext(title)``; listing the titles here puts them in ``messages.pot`` and keeps them
-checked by ``tests/core/test_i18n.py``. Keep this list in step with ``make_error_page``.
+checked by ``tests/core/test_i18n.py``. Keep these lists in step with ``make_error_page`` and ``core/api/base.py``.
 Nothing imports this module.
 """
 
@@ -20,4 +20,14 @@ ERROR_TITLES = (
     _("Too many requests"),
     _("Something went wrong"),
     _("Error"),
+)
+
+# The JSON API's problem titles (core/api/base.py, ApiProblem), translated by gettext(problem.title).
+API_PROBLEM_TITLES = (
+    _("Not found"),
+    _("Invalid request"),
+    _("Unauthorized"),
+    _("Invalid JSON"),
+    _("Conflict"),
+    _("Refused by the rules"),
 )

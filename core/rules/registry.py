@@ -222,7 +222,99 @@ def add_membership(*, programme: Programme, organisation: Organisation, role: st
                                     name=organisation.name)
         membership = existing or Membership(programme=programme.id, organisation=organisation.id)
         membership.role, membership.joined_on, membership.deleted_at = role, joined_on, None
+        membership.left_on = None
         membership.save()
         audit.record(actor, "membership.create", membership, scope=f"programme:{programme.id}",
                      after={"organisation": organisation.id, "role": role, "joined_on": joined_on})
+    return membership
+
+
+def _organisation_ref(value: Any, field: str, problems: Collector, message: str) -> Organisation | None:
+    """An organisation given as a row, an id or nothing (None)."""
+    if value is None or value == "" or isinstance(value, Organisation):
+        return value or None
+    organisation = Organisation.get_or_none(Organisation.id == value, Organisation.deleted_at.is_null()) \
+        if str(value).isdigit() else None
+    if organisation is None:
+        problems.add(field, message)
+    return organisation
+
+
+def _programme_snapshot(programme: Programme) -> dict[str, Any]:
+    return {"name": programme.name, "description": programme.description,
+            "owner_organisation": programme.owner_organisation_id, "funder": programme.funder_id,
+            "start_date": programme.start_date, "end_date": programme.end_date, "status": programme.status}
+
+
+def update_programme(platform, programme: Programme, data: dict[str, Any], actor: str) -> Programme:
+    """Change a programme's name, description, owner, funder, period and status.
+
+    The type and the municipality stay: they decide the money rules and who governs the
+    programme, so changing them means a new programme. The period must still hold the
+    sign-on fees and grants already recorded."""
+    from core.models.money import Grant, SignOnFee
+    from peewee import fn
+    problems = Collector()
+    name = _text(data, "name", 201)
+    if not name:
+        problems.add("name", "Enter the programme's name")
+    elif len(name) > 200:
+        problems.add("name", "The name can be at most 200 characters")
+    owner = _organisation_ref(data.get("owner_organisation"), "owner_organisation", problems,
+                              "The owning organisation does not exist")
+    programme_type = platform.programme_types.get(programme.programme_type)
+    if programme_type is not None and "owner_organisation" not in {p.field for p in problems.problems}:
+        owner_kind = owner.kind if owner else "municipality"
+        if owner_kind not in programme_type.owner_kinds:
+            problems.add("owner_organisation", "A programme of this type is owned by: %(kinds)s",
+                         kinds=", ".join(programme_type.owner_kinds))
+    funder = _organisation_ref(data.get("funder"), "funder", problems, "The funder does not exist")
+    start = parse_date(data.get("start_date"), "start_date", problems)
+    end = parse_date(data.get("end_date"), "end_date", problems, required=False)
+    if start and end and end < start:
+        problems.add("end_date", "The end date is before the start date")
+    status = _text(data, "status", 20) or "active"
+    if status not in PROGRAMME_STATUSES:
+        problems.add("status", "Choose a status")
+    if start:
+        first_fee = (SignOnFee.select(fn.MIN(SignOnFee.granted_on))
+                     .where(SignOnFee.programme == programme.id, SignOnFee.deleted_at.is_null()).scalar())
+        first_grant = (Grant.select(fn.MIN(Grant.year))
+                       .where(Grant.programme == programme.id, Grant.deleted_at.is_null()).scalar())
+        if (first_fee and _as_date(first_fee) < start) or (first_grant and int(first_grant) < start.year):
+            problems.add("start_date", "Money is already recorded before %(date)s", date=start.isoformat())
+    if end:
+        last_fee = (SignOnFee.select(fn.MAX(SignOnFee.granted_on))
+                    .where(SignOnFee.programme == programme.id, SignOnFee.deleted_at.is_null()).scalar())
+        last_grant = (Grant.select(fn.MAX(Grant.year))
+                      .where(Grant.programme == programme.id, Grant.deleted_at.is_null()).scalar())
+        if (last_fee and _as_date(last_fee) > end) or (last_grant and int(last_grant) > end.year):
+            problems.add("end_date", "Money is already recorded after %(date)s", date=end.isoformat())
+    problems.raise_if_any()
+    before = _programme_snapshot(programme)
+    with database.atomic():
+        programme.name, programme.description = name, _text(data, "description", 5000)
+        programme.owner_organisation, programme.funder = owner, funder
+        programme.start_date, programme.end_date, programme.status = start, end, status
+        programme.save()
+        audit.record(actor, "programme.update", programme, scope=f"municipality:{programme.municipality_id}",
+                     before=before, after=_programme_snapshot(programme))
+    return programme
+
+
+def _as_date(value: Any) -> datetime.date:
+    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(str(value)[:10])
+
+
+def remove_membership(*, membership: Membership, actor: str, left_on: datetime.date | None = None) -> Membership:
+    """Take an organisation out of a programme's network (a tombstone: fees and grants stay)."""
+    if membership.deleted_at is not None:
+        raise RuleViolation.one("membership", "The organisation is no longer in this programme's network")
+    with database.atomic():
+        membership.left_on = left_on or datetime.date.today()
+        membership.deleted_at = datetime.datetime.now(datetime.timezone.utc)
+        membership.save()
+        audit.record(actor, "membership.delete", membership, scope=f"programme:{membership.programme_id}",
+                     before={"organisation": membership.organisation_id, "role": membership.role},
+                     after={"left_on": membership.left_on})
     return membership

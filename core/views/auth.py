@@ -14,7 +14,7 @@ import logging
 from peewee import JOIN
 from starlette.responses import RedirectResponse
 
-from core.auth import csrf, passwords, sessions, throttle
+from core.auth import csrf, passwords, sessions, throttle, two_factor
 from core.auth.web import actor_for, client_address
 from core.db import database
 from core.i18n import Message
@@ -89,20 +89,34 @@ def login_submit(request):
             return _login_page(request, email=email, next_path=next_path, errors={FORM_ERROR: [str(message)]},
                                status_code=400)
         throttle.record(settings, key, address, success=True)
-        changes = {"last_login_at": utcnow()}
         if passwords.needs_rehash(account.password_hash):
-            changes["password_hash"] = passwords.hash_password(password)
-        Account.update(**changes).where(Account.id == account.id).execute()
-        previous = sessions.load(settings, sessions.token_from_scope(request.scope, settings))
-        if previous is not None:
-            sessions.end(previous, "replaced")
-        cookie_value, row = sessions.start(settings, account, request.headers.get("user-agent", ""))
-        record_event(actor_for(request.app.state.platform, account).label, "login.success", "account",
-                     str(account.id), after={"address": address, "session": row.id[:12]})
-    log.info("login: account %s from %s [request id %s]", account.id, address, request_id)
+            Account.update(password_hash=passwords.hash_password(password)).where(Account.id == account.id).execute()
+        if two_factor.is_enabled(account.id):
+            # the password was right, but this is not a session yet: a code is still due
+            challenge = two_factor.start_challenge(settings, account, next_path)
+            record_event(actor_for(request.app.state.platform, account).label, "login.password_ok", "account",
+                         str(account.id), after={"address": address, "second_factor": "due"})
+            csrf.queue_cookie(request.scope, two_factor.challenge_cookie(request.scope, challenge))
+            return RedirectResponse("/login/two-factor", status_code=303)
+        complete_login(request, account, address, factor="password")
+    return RedirectResponse(next_path, status_code=303)
+
+
+def complete_login(request, account, address: str, factor: str) -> None:
+    """Start the session of a person who has proved who they are (call inside the transaction):
+    any session the browser still had ends, a new token is made, the cookie is queued."""
+    settings = request.app.state.platform.settings
+    Account.update(last_login_at=utcnow()).where(Account.id == account.id).execute()
+    previous = sessions.load(settings, sessions.token_from_scope(request.scope, settings))
+    if previous is not None:
+        sessions.end(previous, "replaced")
+    cookie_value, row = sessions.start(settings, account, request.headers.get("user-agent", ""))
+    record_event(actor_for(request.app.state.platform, account).label, "login.success", "account",
+                 str(account.id), after={"address": address, "session": row.id[:12], "factor": factor})
+    log.info("login: account %s from %s [request id %s]", account.id, address,
+             getattr(request.state, "request_id", ""))
     csrf.queue_cookie(request.scope, sessions.cookie_header(request.scope, sessions.SESSION_COOKIE, cookie_value))
     request.state.no_store = True
-    return RedirectResponse(next_path, status_code=303)
 
 
 def logout(request):
@@ -144,8 +158,8 @@ def me(request):
 
 def routes():
     return [
-        page("/login", login_form, name="login"),
-        page("/login", login_submit, name="login_submit", methods=("POST",)),
-        page("/logout", logout, name="logout", methods=("POST",)),
+        page("/login", two_factor.allowed_before_setup(login_form), name="login"),
+        page("/login", two_factor.allowed_before_setup(login_submit), name="login_submit", methods=("POST",)),
+        page("/logout", two_factor.allowed_before_setup(logout), name="logout", methods=("POST",)),
         page("/me", me, name="me", permission="account.self"),
     ]

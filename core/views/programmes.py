@@ -9,7 +9,7 @@ from core.models.money import Grant, SignOnFee
 from core.models.municipality import Municipality
 from core.models.organisation import Organisation
 from core.models.programme import Programme
-from core.rules.money import money_overview
+from core.rules.money import money_overview, paid_by_programme_year
 from core.web.charts import budget_bars
 from core.web.pages import page_blocks, render
 from core.web.routing import page
@@ -61,6 +61,7 @@ def programme_detail(request):
     context = {
         "programme": programme, "programme_type": programme_type, "members": members,
         "fees": fees, "grants": grants, "money": money, "chart": budget_bars(money),
+        "paid": paid_by_programme_year([programme.id])[programme.id],
     }
     context["blocks"] = page_blocks(request, "programme", context)
     templates = [f"programmes/detail-{programme.programme_type}.html", "programmes/detail.html"]

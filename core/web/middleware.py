@@ -7,6 +7,7 @@ import secrets
 from http.cookies import SimpleCookie
 
 from starlette.datastructures import Headers, MutableHeaders
+from starlette.exceptions import HTTPException
 from starlette.responses import HTMLResponse, JSONResponse
 
 from core import i18n
@@ -89,6 +90,59 @@ class RequestContextMiddleware:
             await response(scope, receive, send_with_headers)
         finally:
             i18n._current.reset(token)
+
+
+class _BodyTooLarge(HTTPException):
+    def __init__(self) -> None:
+        super().__init__(413)
+
+
+class BodyLimitMiddleware:
+    """Refuses a request body over ``max_body_size`` bytes with 413 (declared or streamed).
+
+    Starlette's own limit (``Starlette(max_body_size=...)``) sits outside every middleware and
+    answers with a bare text response; this one runs inside ``RequestContextMiddleware``, so the
+    refusal is the generic error page with the security headers and a request id.
+    """
+
+    def __init__(self, app, max_body_size: int, error_page):
+        self.app = app
+        self.max_body_size = max_body_size
+        self.error_page = error_page
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        request_id = scope.get("state", {}).get("request_id", "")
+        try:
+            declared = int(Headers(scope=scope).get("content-length", "0"))
+        except ValueError:
+            declared = 0
+        if declared > self.max_body_size:
+            return await self.error_page(scope, 413, request_id)(scope, receive, send)
+        received = 0
+        started = False
+
+        async def limited_receive():
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_body_size:
+                    raise _BodyTooLarge()
+            return message
+
+        async def tracking_send(message):
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, tracking_send)
+        except _BodyTooLarge:
+            if started:
+                raise
+            await self.error_page(scope, 413, request_id)(scope, receive, send)
 
 
 def wants_json(scope) -> bool:

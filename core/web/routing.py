@@ -33,6 +33,9 @@ def page(path: str, endpoint, *, name: str | None = None, methods=("GET",),
         from core.auth import web
         with db.connection():
             actor = web.authenticate(request)
+            if (getattr(request.state, "two_factor_setup_required", False)
+                    and not getattr(endpoint, "allowed_before_two_factor", False)):
+                return web.two_factor_setup_first(request)
             if not authz.can(actor, permission):
                 return web.refuse(request, actor, permission)
             return endpoint(request)

@@ -48,6 +48,17 @@ def _csrf_token(context) -> str:
     return token_for_request(request)
 
 
+@jinja2.pass_context
+def _may(context, action: str, resource=None) -> bool:
+    """``{% if may("programme.edit", programme) %}``: may the page's actor do this (``core.authz.can``)?
+    Used to show a link only to people who can follow it; the view behind it checks again."""
+    actor = context.get("actor")
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return False
+    from core import authz
+    return authz.can(actor, action, resource)
+
+
 def build_environment(theme: str, plugin_template_dirs: list[tuple[str, Path]], core_dir: Path) -> jinja2.Environment:
     themes = theme_chain(theme)
     theme_loaders = [jinja2.FileSystemLoader(str(THEMES_DIR / name / "templates")) for name in themes]
@@ -73,5 +84,6 @@ def build_environment(theme: str, plugin_template_dirs: list[tuple[str, Path]], 
         if isinstance(value, datetime.date) else "")
     env.globals["current_locale"] = i18n.current_locale
     env.globals["csrf_token"] = _csrf_token
+    env.globals["may"] = _may
     env.globals["theme_chain"] = themes
     return env

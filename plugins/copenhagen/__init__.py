@@ -50,12 +50,16 @@ PROGRAMME_TYPES = [
         criteria=(
             Criterion("min_members_under_25",
                       _("A certain size: at least 100–250 members who are children or young people"),
-                      {"min_members_under_25": 100}),
+                      {"min_members_under_25": 100},
+                      question=_("Number of members under 25")),
             Criterion("vulnerable_urban_areas",
-                      _("Activities in or near the vulnerable urban areas of Copenhagen")),
+                      _("Activities in or near the vulnerable urban areas of Copenhagen"),
+                      question=_("Does the association have activities in or near the vulnerable urban areas?"),
+                      answer="yes_no"),
             Criterion("experience",
                       _("Good experience over several years with including vulnerable children and young people"),
-                      {"min_years": 2}),
+                      {"min_years": 2},
+                      question=_("Years of experience with including vulnerable children and young people")),
         ),
         reporting=(
             _("An action plan for two or three years with the association's own goals per focus area, "
@@ -79,10 +83,13 @@ PROGRAMME_TYPES = [
             Criterion("larger_voluntary_organisation", _("A larger voluntary organisation")),
             Criterion("geographic_focus",
                       _("Works in the 5 vulnerable housing areas, on Amager (the Urban area) and in the "
-                        "Sundholmsvej neighbourhoods South and North")),
+                        "Sundholmsvej neighbourhoods South and North"),
+                      question=_("Does the organisation work in these areas?"), answer="yes_no"),
             Criterion("concrete_goals",
                       _("States concrete goals for activities and effect, including how many volunteers it will "
-                        "recruit and retain over the three-year agreement")),
+                        "recruit and retain over the three-year agreement"),
+                      question=_("Your goals for activities and effect, and how many volunteers you will recruit and retain"),
+                      answer="text"),
         ),
         reporting=(
             _("Evaluation against the goals stated in the application"),
@@ -137,3 +144,10 @@ def load_demo_data(platform):
     # demo accounts of the municipality's administrator and a consultant (password: core.demo.DEMO_PASSWORD)
     demo.account("kbh-admin@partnerskab.test", "Mette Kristensen", "municipality_admin", municipality="0101")
     demo.account("kbh-konsulent@partnerskab.test", "Jonas Lund", "consultant", municipality="0101")
+    # demo payments: grant instalments paid, approved and waiting (the consultant requests, the administrator approves)
+    from core import demo_payments
+    demo_payments.yearly_grants(demo, "kobenhavn-sociale-partnerskaber", 2022, "kbh-konsulent@partnerskab.test",
+                                "kbh-admin@partnerskab.test")
+    # the lifecycle: calls, applications in every state, agreements, resource persons, handover notes
+    from plugins.copenhagen import lifecycle_demo
+    lifecycle_demo.load(platform, programme)

@@ -29,9 +29,23 @@ def register_programme_types():
 @hookimpl
 def load_demo_data(platform):
     from core.demo import Demo
+    demo = Demo(platform)
     model.load_demo(
-        Demo(platform), municipality=("0219", "Hillerød Kommune", "Region Hovedstaden"),
+        demo, municipality=("0219", "Hillerød Kommune", "Region Hovedstaden"),
         centre_name="Frivilligcenter Hillerød", city="Hillerød", slug="hillerod-tuff",
         name="TUFF – Trivsel, Unge, Fællesskaber og Foreningsliv", type_key=TYPE_KEY,
         description="Sammen om unges trivsel i Hillerød: en helhedsorienteret og systematisk tilgang til social "
                     "brobygning for sårbare og udsatte unge mellem 16 og 24 år.")
+    # the volunteer centre's coordinator (password: core.demo.DEMO_PASSWORD), and demo payments: sign-on fees to
+    # fictional example associations, one paid, one waiting for approval
+    demo.account("hillerod-frivilligcenter@partnerskab.test", "Louise Berg", "volunteer_centre_coordinator",
+                 organisation="frivilligcenter-hillerod")
+    from core import demo_payments
+    demo_payments.local_partnership(demo, "hillerod-tuff", "Hillerød", "0219",
+                                    "hillerod-frivilligcenter@partnerskab.test")
+    # the lifecycle: calls, applications in every state, agreements, a handover (fictional associations)
+    from core.models.programme import Programme
+    from plugins import local_partnership_demo
+    local_partnership_demo.load(platform, Programme.get(Programme.slug == "hillerod-tuff"),
+                                municipality="0219", city="Hillerød", short="TUFF",
+                                coordinator="hillerod-frivilligcenter@partnerskab.test")

@@ -29,8 +29,12 @@ PROGRAMME_TYPE = ProgrammeType(
     fixed_period=(datetime.date(2021, 1, 1), datetime.date(2023, 12, 31)),
     target_groups=("children", "youth"),
     criteria=(
-        Criterion("adult_education_association", _("A local adult-education-act (folkeoplysende) association in Roskilde Municipality")),
-        Criterion("new_to_association_life", _("Works to include and keep children and young people who are new to association life or socially vulnerable")),
+        Criterion("adult_education_association", _("A local adult-education-act (folkeoplysende) association in Roskilde Municipality"),
+                  question=_("Is the association a local adult-education-act association in Roskilde Municipality?"),
+                  answer="yes_no"),
+        Criterion("new_to_association_life", _("Works to include and keep children and young people who are new to association life or socially vulnerable"),
+                  question=_("How will you welcome and keep children and young people who are new to association life?"),
+                  answer="text"),
         Criterion("application", _("Selected through an application process among qualified applicants")),
     ),
     reporting=(
@@ -85,3 +89,12 @@ def load_demo_data(platform):
     club = "roskilde-basketball-club-rbbc"
     demo.account("rbbc-ressourceperson@partnerskab.test", "Ali Hassan", "resource_person", organisation=club)
     demo.account("rbbc-bestyrelse@partnerskab.test", "Karen Nielsen", "board_member", organisation=club)
+    # demo payments: the sources give the pool, not each association's share, so three partners get an
+    # illustrative 100,000 DKK grant for 2023; the municipality's administrator requests, the platform's approves
+    demo.account("roskilde-admin@partnerskab.test", "Sofie Holm", "municipality_admin", municipality="0265")
+    from core import demo_payments
+    demo_payments.yearly_grants(demo, "roskilde-sociale-partnerskabsforeninger", 2023, "roskilde-admin@partnerskab.test",
+                                "admin@partnerskab.test", record_kroner=100_000)
+    # the lifecycle: the 2020 application round, the agreements 2021–2023, RBBC's handover
+    from plugins.roskilde import lifecycle_demo
+    lifecycle_demo.load(platform, programme, ASSOCIATIONS)

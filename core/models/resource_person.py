@@ -1,0 +1,55 @@
+"""Resource persons employed under an agreement, and the handover notes written when one
+leaves or another takes over. Adults' work contact only: a name, an email, a phone."""
+from __future__ import annotations
+
+from peewee import CharField, DateField, DateTimeField, ForeignKeyField, IntegerField, TextField
+
+from core.db import BaseModel
+from core.models.account import utcnow
+from core.models.agreement import Agreement
+
+
+class ResourcePerson(BaseModel):
+    agreement = ForeignKeyField(Agreement, backref="resource_persons", on_delete="CASCADE")
+    name = CharField(max_length=200)
+    email = CharField(max_length=200, default="")
+    phone = CharField(max_length=40, default="")
+    hours_per_week = IntegerField()
+    started_on = DateField()
+    ended_on = DateField(null=True)
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "resource_person"
+
+    def authz_scope(self):
+        return self.agreement.authz_scope()
+
+    @classmethod
+    def tenancy_condition(cls, municipality_ids, organisation_ids):
+        agreements = Agreement.select(Agreement.id).where(
+            Agreement.tenancy_condition(municipality_ids, organisation_ids))
+        return cls.agreement.in_(agreements)
+
+
+class HandoverNote(BaseModel):
+    """What the outgoing resource person (or whoever knows) passes on to the next one."""
+
+    agreement = ForeignKeyField(Agreement, backref="handover_notes", on_delete="CASCADE")
+    from_person = ForeignKeyField(ResourcePerson, null=True, backref="notes_written", on_delete="SET NULL")
+    to_person = ForeignKeyField(ResourcePerson, null=True, backref="notes_received", on_delete="SET NULL")
+    text = TextField()
+    written_by = CharField(max_length=200)
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "handover_note"
+
+    def authz_scope(self):
+        return self.agreement.authz_scope()
+
+    @classmethod
+    def tenancy_condition(cls, municipality_ids, organisation_ids):
+        agreements = Agreement.select(Agreement.id).where(
+            Agreement.tenancy_condition(municipality_ids, organisation_ids))
+        return cls.agreement.in_(agreements)

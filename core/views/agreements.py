@@ -1,0 +1,184 @@
+"""Partnership agreements: the list, an agreement's page (the handover kit: the agreement,
+its contacts, the resource persons over time and every handover note in one place),
+extending it, assigning its consultant, changing its resource person; a consultant's
+caseload; and the to-do page."""
+from __future__ import annotations
+
+import datetime
+
+from peewee import JOIN
+from starlette.exceptions import HTTPException
+from starlette.responses import RedirectResponse
+
+from core import authz, todo
+from core.models.account import Account, RoleAssignment
+from core.models.agreement import Agreement, AgreementExtension
+from core.models.municipality import Municipality
+from core.models.organisation import Organisation
+from core.models.programme import Programme
+from core.models.resource_person import HandoverNote, ResourcePerson
+from core.rules import agreements as rules, resource_persons
+from core.rules.errors import RuleViolation
+from core.tenancy import scoped
+from core.web.pages import render
+from core.web.routing import page
+
+Consultant = Account.alias("consultant")
+
+
+def _query():
+    return (Agreement.select(Agreement, Programme, Municipality, Organisation, Consultant)
+            .join(Programme).join(Municipality)
+            .switch(Agreement).join(Organisation)
+            .switch(Agreement).join(Consultant, JOIN.LEFT_OUTER, on=(Agreement.consultant == Consultant.id)))
+
+
+def current_people(agreement_ids: list[int], today: datetime.date) -> dict[int, ResourcePerson]:
+    """The resource person holding each agreement's post today, in one query."""
+    if not agreement_ids:
+        return {}
+    rows = (ResourcePerson.select().where(ResourcePerson.agreement.in_(agreement_ids), ResourcePerson.started_on <= today,
+                                          ResourcePerson.ended_on.is_null() | (ResourcePerson.ended_on >= today))
+            .order_by(ResourcePerson.started_on))
+    return {row.agreement_id: row for row in rows}
+
+
+def agreement_list(request):
+    actor = request.state.actor
+    today = datetime.date.today()
+    rows = list(scoped(_query(), Agreement, actor, "agreement.read")
+                .order_by(Municipality.name, Programme.name, Organisation.name).limit(1000))
+    return render(request, "agreements/list.html", {
+        "agreements": rows, "today": today, "people": current_people([a.id for a in rows], today),
+        "heading": "all"})
+
+
+def caseload(request):
+    """The associations a consultant follows: their agreements, with term and resource person."""
+    actor = request.state.actor
+    today = datetime.date.today()
+    rows = list(scoped(_query(), Agreement, actor, "agreement.read")
+                .where(Agreement.consultant == actor.account.id, Agreement.end_date >= today)
+                .order_by(Organisation.name))
+    return render(request, "agreements/list.html", {
+        "agreements": rows, "today": today, "people": current_people([a.id for a in rows], today),
+        "heading": "caseload"})
+
+
+def _load(request, action: str = "agreement.read") -> Agreement:
+    agreement = scoped(_query(), Agreement, request.state.actor, action).where(
+        Agreement.id == request.path_params["agreement_id"]).first()
+    if agreement is None:
+        raise HTTPException(404)
+    return agreement
+
+
+def agreement_page(request, agreement: Agreement, errors=None, form=None, status_code=200):
+    platform = request.app.state.platform
+    actor = request.state.actor
+    today = datetime.date.today()
+    programme_type = platform.programme_types.get(agreement.programme.programme_type)
+    people = list(ResourcePerson.select().where(ResourcePerson.agreement == agreement.id)
+                  .order_by(ResourcePerson.started_on.desc(), ResourcePerson.id.desc()))
+    current = next((p for p in people if p.started_on <= today and (p.ended_on is None or p.ended_on >= today)), None)
+    From, To = ResourcePerson.alias("from_person"), ResourcePerson.alias("to_person")
+    notes = list(HandoverNote.select(HandoverNote, From, To)
+                 .join_from(HandoverNote, From, JOIN.LEFT_OUTER, on=(HandoverNote.from_person == From.id))
+                 .join_from(HandoverNote, To, JOIN.LEFT_OUTER, on=(HandoverNote.to_person == To.id))
+                 .where(HandoverNote.agreement == agreement.id).order_by(HandoverNote.created_at.desc()))
+    extensions = list(AgreementExtension.select().where(AgreementExtension.agreement == agreement.id)
+                      .order_by(AgreementExtension.created_at))
+    # the organisation's people on the platform: its board members and resource persons
+    contacts = list(RoleAssignment.select(RoleAssignment, Account).join(Account)
+                    .where(RoleAssignment.organisation == agreement.organisation_id, Account.active == True)  # noqa: E712
+                    .order_by(RoleAssignment.role, Account.name))
+    may_manage = authz.can(actor, "agreement.manage", agreement)
+    return render(request, "agreements/detail.html", {
+        "agreement": agreement, "programme": agreement.programme, "organisation": agreement.organisation,
+        "programme_type": programme_type, "people": people, "current": current, "notes": notes,
+        "extensions": extensions, "contacts": contacts, "state": agreement.state(today), "today": today,
+        "may_manage": may_manage, "may_extend": may_manage and bool(programme_type and programme_type.agreement_extendable),
+        "may_change_person": authz.can(actor, "resource_person.manage", agreement),
+        "consultants": rules.consultants_for(agreement.programme) if may_manage else [],
+        "errors": errors or {}, "form": form or {},
+    }, status_code=status_code)
+
+
+def agreement_detail(request):
+    return agreement_page(request, _load(request))
+
+
+def _form(request) -> dict[str, str]:
+    return {key: str(value) for key, value in request.state.form.items()}
+
+
+def _act(request, action: str, do):
+    agreement = _load(request, action)
+    data = _form(request)
+    try:
+        do(agreement, data)
+    except RuleViolation as exc:
+        return agreement_page(request, _load(request), exc.by_field(), data, 400)
+    return RedirectResponse(f"/agreements/{agreement.id}", status_code=303)
+
+
+def agreement_extend(request):
+    platform, actor = request.app.state.platform, request.state.actor
+    return _act(request, "agreement.manage", lambda agreement, data: rules.extend_agreement(
+        platform, agreement, new_end=data.get("new_end"), reason=data.get("reason", ""), actor=actor.label))
+
+
+def agreement_consultant(request):
+    actor = request.state.actor
+    return _act(request, "agreement.manage", lambda agreement, data: rules.assign_consultant(
+        agreement, consultant_id=data.get("consultant") or None, actor=actor.label))
+
+
+def resource_person_appoint(request):
+    platform, actor = request.app.state.platform, request.state.actor
+    return _act(request, "resource_person.manage", lambda agreement, data: resource_persons.appoint(
+        platform, agreement, data, actor=actor.label))
+
+
+def resource_person_end(request):
+    platform, actor = request.app.state.platform, request.state.actor
+    return _act(request, "resource_person.manage", lambda agreement, data: resource_persons.end_employment(
+        platform, agreement, data, actor=actor.label))
+
+
+def todo_page(request):
+    platform = request.app.state.platform
+    items = todo.items_for(platform, request.state.actor)
+    return render(request, "todo.html", {"sections": todo.grouped(items)})
+
+
+def routes():
+    return [
+        page("/agreements", agreement_list, name="agreements", permission="agreement.read"),
+        page("/agreements/{agreement_id:int}", agreement_detail, name="agreement", permission="agreement.read"),
+        page("/agreements/{agreement_id:int}/extend", agreement_extend, name="agreement_extend", methods=("POST",),
+             permission="agreement.manage"),
+        page("/agreements/{agreement_id:int}/consultant", agreement_consultant, name="agreement_consultant",
+             methods=("POST",), permission="agreement.manage"),
+        page("/agreements/{agreement_id:int}/resource-person", resource_person_appoint, name="resource_person_appoint",
+             methods=("POST",), permission="resource_person.manage"),
+        page("/agreements/{agreement_id:int}/resource-person/end", resource_person_end, name="resource_person_end",
+             methods=("POST",), permission="resource_person.manage"),
+        page("/caseload", caseload, name="caseload", permission="agreement.read"),
+        page("/todo", todo_page, name="todo", permission="account.self"),
+    ]
+
+
+def navigation_links(request):
+    """Calls for everyone; the to-do list, applications and agreements for those who may see them."""
+    from core.i18n import lazy_gettext
+    from core.web.pages import NavLink
+    actor = getattr(request.state, "actor", None)
+    links = [NavLink("/calls", lazy_gettext("Calls"), order=30)]
+    if actor is not None and actor.is_authenticated:
+        links.append(NavLink("/todo", lazy_gettext("To do"), order=31))
+        if authz.can(actor, "application.read"):
+            links.append(NavLink("/applications", lazy_gettext("Applications"), order=32))
+        if authz.can(actor, "agreement.read"):
+            links.append(NavLink("/agreements", lazy_gettext("Agreements"), order=33))
+    return links

@@ -1,0 +1,111 @@
+"""Budgets: per programme and year (budget, committed, paid, left) and per funder across its
+programmes, each a table beside an accessible SVG chart; the programme page shows paid too."""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from core import db
+from core.models.programme import Programme
+from core.rules import money
+from tests.core.views._html import ENGLISH, main, table_rows
+
+def ore(text: str) -> int:
+    """An English amount ('DKK 1,200,000' or 'DKK 1,234.50') -> øre."""
+    number = re.sub(r"[^\d.-]", "", text.replace(",", ""))
+    return int(Decimal(number) * 100)
+
+
+def budgets_page(http) -> str:
+    response = http.get("/budgets", headers=ENGLISH)
+    assert response.status_code == 200
+    return main(response.text)
+
+
+def block(text: str, element_id: str) -> str:
+    start = text.index(f'id="{element_id}"')
+    following = text.find("<section", start)
+    return text[start:following if following != -1 else len(text)]
+
+
+def assert_accessible_chart(fragment: str, rows: int) -> None:
+    svg = re.search(r"<svg [^>]*>.*?</svg>", fragment, re.S)
+    assert svg, "no chart"
+    opening = re.match(r"<svg [^>]*>", svg.group(0)).group(0)
+    assert 'role="img"' in opening
+    title_id = re.search(r'aria-labelledby="([^"]+)"', opening).group(1)
+    assert re.search(rf'<title id="{title_id}">[^<]+</title>', svg.group(0))
+    assert len(re.findall(r'class="bar-(?:committed|over)"', svg.group(0))) == rows
+    assert fragment.index("<svg") < fragment.index("<table")  # the table stands beside the chart
+
+
+def test_budgets_is_public_and_linked_from_the_navigation(http):
+    response = http.get("/", headers=ENGLISH)
+    assert 'href="/budgets"' in response.text
+
+
+def test_per_funder_across_programmes(http):
+    """Socialstyrelsen funds Slagelse and Hillerød: 1.2 million a year each over four years, 9.6 million in all."""
+    text = budgets_page(http)
+    with db.connection():
+        funder_id = Programme.get(Programme.slug == "slagelse-faellesskabsalliancen").funder_id
+        programmes = list(Programme.select().where(Programme.funder == funder_id))
+        overview = money.budget_overview([p.id for p in programmes])
+    assert {p.slug for p in programmes} == {"slagelse-faellesskabsalliancen", "hillerod-tuff"}
+    fragment = block(text, f"funder-{funder_id}")
+    assert "Socialstyrelsen" in fragment
+    assert 'href="/programmes/slagelse-faellesskabsalliancen"' in fragment and 'href="/programmes/hillerod-tuff"' in fragment
+    rows = table_rows(fragment)
+    assert [int(row[0]) for row in rows] == [2023, 2024, 2025, 2026]
+    assert sum(ore(row[1]) for row in rows) == 9_600_000 * 100
+    for row in rows:
+        year = int(row[0])
+        expected = {key: sum(overview[p.id].get(year, {}).get(key, 0) for p in programmes)
+                    for key in ("budget", "committed", "paid", "left")}
+        assert [ore(cell) for cell in row[1:]] == [expected["budget"], expected["committed"], expected["paid"],
+                                                   expected["left"]]
+    assert any(ore(row[3]) > 0 for row in rows)  # the demo's paid sign-on fees
+    assert_accessible_chart(fragment, len(rows))
+
+
+def test_per_programme_rows_and_paid(http):
+    text = budgets_page(http)
+    with db.connection():
+        programme = Programme.get(Programme.slug == "kobenhavn-sociale-partnerskaber")
+        figures = money.budget_overview([programme.id])[programme.id]
+    fragment = block(text, f"programme-{programme.id}")
+    rows = table_rows(fragment)
+    assert [int(row[0]) for row in rows] == list(figures)
+    row_2022 = next(row for row in rows if row[0] == "2022")
+    assert [ore(cell) for cell in row_2022[1:]] == [figures[2022][k] for k in ("budget", "committed", "paid", "left")]
+    assert figures[2022]["paid"] == 200_000 * 100  # the demo's two paid instalments
+    assert_accessible_chart(fragment, len(rows))
+
+
+def test_the_budget_page_takes_a_fixed_number_of_queries(http, app):
+    """No query per programme: the page costs the same with 4 programmes as the overview does."""
+    from peewee import Database
+    counted = []
+    original = Database.execute_sql
+
+    def counting(self, sql, *args, **kwargs):
+        counted.append(sql)
+        return original(self, sql, *args, **kwargs)
+
+    Database.execute_sql = counting
+    try:
+        budgets_page(http)
+    finally:
+        Database.execute_sql = original
+    money_queries = [sql for sql in counted if "programme" in sql.lower()]
+    assert len(money_queries) <= 10, money_queries
+
+
+def test_programme_page_shows_paid(http):
+    response = http.get("/programmes/slagelse-faellesskabsalliancen", headers=ENGLISH)
+    budget = main(response.text)
+    budget = budget[budget.index('<h2 id="budget">'):budget.index('<h2 id="network">')]
+    assert "<th scope=\"col\" class=\"num\">Paid</th>" in budget
+    rows = {row[0]: row for row in table_rows(budget)}
+    assert ore(rows["2024"][5]) == 30_000 * 100  # the paid sign-on fee
+    assert 'href="/budgets#programme-' in budget
