@@ -2,10 +2,6 @@
 the demo accounts, idempotent (each payment has a fixed idempotency key, and each step runs
 only when the payment is still before it). Plugins call ``PaymentDemo`` from their
 ``load_demo_data`` with their programme's people; the core knows no municipality.
-
-Where a programme's sources name no associations (the local partnerships of volunteer
-centres), the sign-on fees go to clearly fictional "Eksempelforening …" organisations
-(``example_associations``).
 """
 from __future__ import annotations
 
@@ -33,18 +29,6 @@ class PaymentDemo:
         self.programme = programme
         self.requester = actor_for(demo.platform, Account.get(Account.email == requester_email))
         self.approver = actor_for(demo.platform, Account.get(Account.email == approver_email))
-
-    def example_associations(self, city: str, municipality_code: str, count: int = 2) -> list[Organisation]:
-        """Fictional associations for programmes whose sources name none; members of the network."""
-        found = []
-        for letter in "ABCDEFGH"[:count]:
-            organisation = self.demo.organisation(
-                f"Eksempelforening {city} {letter}", "association", municipality_code, city=city,
-                description="Fiktiv forening i demodata: kilderne nævner ingen navngivne foreninger.",
-                target_groups=["youth_16_24"])
-            self.demo.member(self.programme, organisation, "partner", self.programme.start_date)
-            found.append(organisation)
-        return found
 
     def fee(self, organisation: Organisation, amount_kroner: int, granted_on: datetime.date) -> SignOnFee:
         self.demo.sign_on_fee(self.programme, organisation, amount_kroner, granted_on,
@@ -76,19 +60,6 @@ class PaymentDemo:
 
 def commitment_year(commitment) -> int:
     return commitment.granted_on.year if isinstance(commitment, SignOnFee) else commitment.year
-
-
-def local_partnership(demo, programme_slug: str, city: str, municipality_code: str, requester_email: str,
-                      approver_email: str = "admin@partnerskab.test") -> None:
-    """A volunteer centre's local partnership: two fictional associations with sign-on fees, one
-    paid, one waiting for approval."""
-    programme = Programme.get(Programme.slug == programme_slug)
-    payments = PaymentDemo(demo, programme, requester_email, approver_email)
-    first, second = payments.example_associations(city, municipality_code)
-    paid_fee = payments.fee(first, 30_000, datetime.date(2024, 3, 1))
-    payments.payment(paid_fee, 30_000, "paid", paid_on=datetime.date(2024, 3, 20))
-    waiting_fee = payments.fee(second, 25_000, datetime.date(2025, 9, 1))
-    payments.payment(waiting_fee, 25_000, "created")
 
 
 def yearly_grants(demo, programme_slug: str, year: int, requester_email: str, approver_email: str,

@@ -198,6 +198,10 @@ def load(path: str | Path | None = None, environ: dict[str, str] | None = None,
                 "secret_key is not set: set the SECRET_KEY environment variable "
                 "(only a demo deployment generates its own)")
         values["secret_key"] = _instance_secret(instance)
+    if not values["demo"] and not values["base_url"]:
+        raise ConfigError(
+            "base_url is not set: links in mails (invitations, password resets) need the site's own "
+            "address, e.g. https://partnerskab.example.dk (set it in the file or PARTNERSKAB_BASE_URL)")
     from core.models.account import ROLES
     unknown_roles = [role for role in values["require_two_factor_roles"] if role not in ROLES]
     if unknown_roles:

@@ -1,12 +1,14 @@
 """The programme lifecycle of a local partnership (Slagelse's and Hillerød's share it) in the
 demo: a closed call whose accepted organisations got agreements (running to the programme's
 end), an open call with applications waiting, and a change of contact person with a handover
-note. The press release names no local associations, so every association here is fictional
+note, and sign-on fees for the two accepted associations: one paid, one waiting for approval.
+The press release names no local associations, so every association here is fictional
 and called 'Eksempelforening …' so nobody mistakes it for a real one.
 """
 import datetime
 
 from core.demo import Demo
+from core.demo_payments import PaymentDemo
 from core.lifecycle_demo import LifecycleDemo
 
 YES = {"voluntary_organisation": "yes", "include_young_people": "yes"}
@@ -33,6 +35,11 @@ def load(platform, programme, *, municipality: str, city: str, coordinator: str 
             reason="Tilslutter sig partnerskabet og har en konkret plan for de unge.",
             start_date=datetime.date(2023, 5, 1))
         accepted.append(application)
+    payments = PaymentDemo(demo, programme, coordinator or "admin@partnerskab.test", "admin@partnerskab.test")
+    paid_fee = payments.fee(accepted[0].organisation, 30_000, datetime.date(2023, 5, 1))
+    payments.payment(paid_fee, 30_000, "paid", paid_on=datetime.date(2023, 5, 20))
+    waiting_fee = payments.fee(accepted[1].organisation, 25_000, datetime.date(2025, 9, 1))
+    payments.payment(waiting_fee, 25_000, "created")
     life.application(first, fictional(f"{city} Skakklub"), "rejected",
                      answers={"voluntary_organisation": "yes", "include_young_people": "yes",
                               "1": "Skak for alle."}, submitted_on=datetime.date(2023, 3, 25),

@@ -36,14 +36,11 @@ def load_demo_data(platform):
         name="TUFF – Trivsel, Unge, Fællesskaber og Foreningsliv", type_key=TYPE_KEY,
         description="Sammen om unges trivsel i Hillerød: en helhedsorienteret og systematisk tilgang til social "
                     "brobygning for sårbare og udsatte unge mellem 16 og 24 år.")
-    # the volunteer centre's coordinator (password: core.demo.DEMO_PASSWORD), and demo payments: sign-on fees to
-    # fictional example associations, one paid, one waiting for approval
+    # the volunteer centre's coordinator (password: core.demo.DEMO_PASSWORD)
     demo.account("hillerod-frivilligcenter@partnerskab.test", "Louise Berg", "volunteer_centre_coordinator",
                  organisation="frivilligcenter-hillerod")
-    from core import demo_payments
-    demo_payments.local_partnership(demo, "hillerod-tuff", "Hillerød", "0219",
-                                    "hillerod-frivilligcenter@partnerskab.test")
-    # the lifecycle: calls, applications in every state, agreements, a handover (fictional associations)
+    # the lifecycle: calls, applications in every state, agreements, a handover, and sign-on fees for the
+    # accepted (fictional) associations, one paid, one waiting for approval
     from core.models.programme import Programme
     from plugins import local_partnership_demo
     local_partnership_demo.load(platform, Programme.get(Programme.slug == "hillerod-tuff"),

@@ -39,11 +39,8 @@ def load_demo_data(platform):
     # the demo account of the volunteer centre's coordinator (password: core.demo.DEMO_PASSWORD)
     demo.account("slagelse-frivilligcenter@partnerskab.test", "Hanne Madsen", "volunteer_centre_coordinator",
                  organisation="frivilligcenter-slagelse")
-    # demo payments: sign-on fees to fictional example associations, one paid, one waiting for approval
-    from core import demo_payments
-    demo_payments.local_partnership(demo, "slagelse-faellesskabsalliancen", "Slagelse", "0330",
-                                    "slagelse-frivilligcenter@partnerskab.test")
-    # the lifecycle: calls, applications in every state, agreements, a handover (fictional associations)
+    # the lifecycle: calls, applications in every state, agreements, a handover, and sign-on fees for the
+    # accepted (fictional) associations, one paid, one waiting for approval
     from core.models.programme import Programme
     from plugins import local_partnership_demo
     local_partnership_demo.load(platform, Programme.get(Programme.slug == "slagelse-faellesskabsalliancen"),

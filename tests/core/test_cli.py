@@ -127,7 +127,7 @@ def test_demo_twice_changes_nothing(cli, dbconn):
 
 
 def test_demo_refused_outside_a_demo(cli):
-    result = cli("demo", PARTNERSKAB_DEMO="false", SECRET_KEY="k")
+    result = cli("demo", PARTNERSKAB_DEMO="false", SECRET_KEY="k", PARTNERSKAB_BASE_URL="https://partnerskab.example.dk")
     assert result.returncode == 1
     assert "not a demo" in result.stderr
 

@@ -63,7 +63,7 @@ def test_environment_overrides(tmp_path):
         "PORT": "9123",
         "PARTNERSKAB_PLUGINS": "slagelse, hillerod,",
         "SECRET_KEY": "s3cret",
-        "PARTNERSKAB_DEMO": "no",
+        "PARTNERSKAB_DEMO": "no", "PARTNERSKAB_BASE_URL": "https://partnerskab.example.dk",
         "PARTNERSKAB_LOCALES": "en",
         "PARTNERSKAB_DEFAULT_LOCALE": "en",
         "PARTNERSKAB_SITE_NAME": "Mit partnerskab",
@@ -172,3 +172,13 @@ def test_overrides_win_and_replace_copies(tmp_path):
     assert loaded.port == 9100
     changed = loaded.replace(site_name="Andet")
     assert changed.site_name == "Andet" and loaded.site_name == "Partnerskab"
+
+
+def test_a_deployment_needs_its_own_address_for_links_in_mails():
+    """Without base_url, links in mails would trust the request's Host header (a forged host
+    could send a reset link elsewhere), so only a demo may leave it empty."""
+    with pytest.raises(settings.ConfigError, match="base_url"):
+        settings.load(settings.DEFAULT_CONFIG, environ={"PARTNERSKAB_DEMO": "false", "SECRET_KEY": "k"})
+    loaded = settings.load(settings.DEFAULT_CONFIG, environ={
+        "PARTNERSKAB_DEMO": "false", "SECRET_KEY": "k", "PARTNERSKAB_BASE_URL": "https://partnerskab.example.dk"})
+    assert loaded.base_url == "https://partnerskab.example.dk"
