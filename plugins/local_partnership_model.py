@@ -18,6 +18,10 @@ SOURCE = "Pressemeddelelse: Partnerskaber viser vej til fællesskaber i Slagelse
 # the demo assumes 2023–2026 and an even split, 1.2 million DKK a year each.
 DEMO_YEARS = (2023, 2024, 2025, 2026)
 DEMO_BUDGET_PER_YEAR_KRONER = 1_200_000
+# The volunteer centre runs the partnership and pays the sign-on fees: its coordinator records them (and the
+# programme's budget and grants) within the centre's own programme (the role's scope), besides requesting and
+# approving payments, which a second person still approves.
+PERMISSIONS = {"volunteer_centre_coordinator": ["money.record"]}
 
 
 def programme_type(key: str, plugin: str, name, summary) -> ProgrammeType:

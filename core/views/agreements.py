@@ -94,6 +94,7 @@ def agreement_page(request, agreement: Agreement, errors=None, form=None, status
                     .order_by(RoleAssignment.role, Account.name))
     may_manage = authz.can(actor, "agreement.manage", agreement)
     return render(request, "agreements/detail.html", {
+        "money": _money(actor, agreement, programme_type, today),
         "agreement": agreement, "programme": agreement.programme, "organisation": agreement.organisation,
         "programme_type": programme_type, "people": people, "current": current, "notes": notes,
         "extensions": extensions, "contacts": contacts, "state": agreement.state(today), "today": today,
@@ -102,6 +103,43 @@ def agreement_page(request, agreement: Agreement, errors=None, form=None, status
         "consultants": rules.consultants_for(agreement.programme) if may_manage else [],
         "errors": errors or {}, "form": form or {},
     }, status_code=status_code)
+
+
+def _money(actor, agreement: Agreement, programme_type, today: datetime.date) -> dict | None:
+    """The agreement's money, for those who handle the programme's money: the organisation's
+    sign-on fees and grants in the programme with what is requested and paid of each, its
+    payments, and the ways forward (record the fee or this year's grant, request a payment)."""
+    from core.models.money import Grant, SignOnFee
+    from core.models.payment import PaymentRequest
+    programme = agreement.programme
+    may_record = authz.can(actor, "money.record", programme)
+    may_request = authz.can(actor, "payment.request", programme)
+    if not (may_record or may_request or authz.can(actor, "payment.read", programme)):
+        return None
+    fees = list(SignOnFee.select().where(SignOnFee.programme == programme.id,
+                                         SignOnFee.organisation == agreement.organisation_id,
+                                         SignOnFee.deleted_at.is_null()).order_by(SignOnFee.granted_on))
+    grants = list(Grant.select().where(Grant.programme == programme.id, Grant.organisation == agreement.organisation_id,
+                                       Grant.deleted_at.is_null()).order_by(Grant.year.desc()))
+    payments = list(PaymentRequest.select().where(PaymentRequest.programme == programme.id,
+                                                  PaymentRequest.organisation == agreement.organisation_id)
+                    .order_by(PaymentRequest.created_at, PaymentRequest.id))
+    commitments = []
+    for kind, row in [("sign_on_fee", fee) for fee in fees] + [("grant_instalment", grant) for grant in grants]:
+        mine = [p for p in payments if (p.sign_on_fee_id if kind == "sign_on_fee" else p.grant_id) == row.id]
+        requested = sum(p.amount_ore for p in mine if p.status != "cancelled")
+        commitments.append({
+            "kind": kind, "row": row, "value": f"{'fee' if kind == 'sign_on_fee' else 'grant'}:{row.id}",
+            "requested": requested, "paid": sum(p.amount_ore for p in mine if p.status == "paid"),
+            "left": row.amount_ore - requested})
+    allows_fees = bool(programme_type and programme_type.allows_sign_on_fees)
+    return {
+        "commitments": commitments, "payments": payments, "may_request": may_request,
+        "record_fee": may_record and allows_fees and not fees,
+        "record_grant": may_record and bool(agreement.yearly_grant_ore) and agreement.start_date <= today
+                        and not any(g.year == today.year for g in grants),
+        "year": today.year,
+    }
 
 
 def agreement_detail(request):

@@ -151,9 +151,12 @@ def waiting_for(actor) -> list[Programme]:
 
 
 def me(request):
+    from core import todo
     actor = request.state.actor
+    sections = todo.grouped(todo.items_for(request.app.state.platform, actor))
     return render(request, "auth/me.html", {"account": actor.account, "grants": actor.grants,
-                                            "programmes": waiting_for(actor)}, headers=NO_STORE)
+                                            "programmes": waiting_for(actor), "todo_sections": sections},
+                  headers=NO_STORE)
 
 
 def routes():

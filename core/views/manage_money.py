@@ -61,6 +61,17 @@ def _year(text: str, problems: Collector) -> int | None:
     return int(text)
 
 
+def _prefilled(request, fields: tuple[str, ...]) -> dict[str, str]:
+    """An empty form, with the organisation, year and amount a link may suggest (digits only,
+    e.g. from an agreement's page); the person still submits it, and the rules check it."""
+    values = {f: "" for f in fields}
+    for field in ("organisation", "year", "amount"):
+        suggested = request.query_params.get(field, "")
+        if field in values and suggested.isdigit() and len(suggested) <= 12:
+            values[field] = suggested
+    return values
+
+
 def record_fee(request):
     programme = _programme(request)
     platform = request.app.state.platform
@@ -68,7 +79,7 @@ def record_fee(request):
     context = {"programme": programme, "programme_type": programme_type, "members": _members(programme)}
     fields = ("organisation", "amount", "granted_on", "note")
     if request.method == "GET":
-        return show_form(request, "manage/fee_form.html", {**context, "values": {f: "" for f in fields}})
+        return show_form(request, "manage/fee_form.html", {**context, "values": _prefilled(request, fields)})
     values = form_values(request, fields)
     context["values"] = values
     problems = Collector()
@@ -92,7 +103,7 @@ def record_grant(request):
                "members": _members(programme, "partner")}
     fields = ("organisation", "year", "amount", "purpose")
     if request.method == "GET":
-        return show_form(request, "manage/grant_form.html", {**context, "values": {f: "" for f in fields}})
+        return show_form(request, "manage/grant_form.html", {**context, "values": _prefilled(request, fields)})
     values = form_values(request, fields)
     context["values"] = values
     problems = Collector()

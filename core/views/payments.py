@@ -7,8 +7,8 @@ import datetime
 from starlette.exceptions import HTTPException
 from starlette.responses import RedirectResponse
 
-from core import authz, tenancy
-from core.i18n import lazy_gettext as _
+from core import authz, tenancy, todo
+from core.i18n import Message, Money, lazy_gettext as _
 from core.models.audit import AuditEntry
 from core.models.money import Grant, SignOnFee
 from core.models.organisation import Organisation
@@ -33,6 +33,15 @@ def navigation_links(request) -> list[NavLink]:
         if authz.can(actor, "export.read"):
             links.append(NavLink("/exports", _("Exports"), order=42))
     return links
+
+
+@todo.register_provider
+def payments_to_approve(platform, actor, today) -> list[todo.TodoItem]:
+    """The to-do list's share of payments: those waiting for this person's approval."""
+    return [todo.TodoItem("payments", Message("Payments waiting for your approval"),
+                          f"#{p.id} {p.organisation.name} – {p.programme.name}", f"/payments/{p.id}",
+                          Money(p.amount_ore))
+            for p in money.payments_waiting(actor, limit=200)]
 
 
 def _programme_or_404(actor, slug: str, action: str) -> Programme:

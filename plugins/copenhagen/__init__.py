@@ -151,3 +151,7 @@ def load_demo_data(platform):
     # the lifecycle: calls, applications in every state, agreements, resource persons, handover notes
     from plugins.copenhagen import lifecycle_demo
     lifecycle_demo.load(platform, programme)
+    # the demo account of a resource person in the fictional association with a draft in the open call, so a
+    # newcomer can take an application from draft to an approved yearly grant in the browser
+    demo.account("kbh-forening@partnerskab.test", "Yasmin Rahimi", "resource_person",
+                 organisation="eksempelforening-amagerbro")

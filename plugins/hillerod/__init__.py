@@ -27,6 +27,11 @@ def register_programme_types():
 
 
 @hookimpl
+def register_permissions():
+    return model.PERMISSIONS
+
+
+@hookimpl
 def load_demo_data(platform):
     from core.demo import Demo
     demo = Demo(platform)

@@ -27,6 +27,11 @@ def register_programme_types():
 
 
 @hookimpl
+def register_permissions():
+    return model.PERMISSIONS
+
+
+@hookimpl
 def load_demo_data(platform):
     from core.demo import Demo
     demo = Demo(platform)
@@ -46,3 +51,7 @@ def load_demo_data(platform):
     local_partnership_demo.load(platform, Programme.get(Programme.slug == "slagelse-faellesskabsalliancen"),
                                 municipality="0330", city="Slagelse", short="Fællesskabsalliancen",
                                 coordinator="slagelse-frivilligcenter@partnerskab.test")
+    # the demo account of a resource person in the fictional association with a draft in the open call, so a
+    # newcomer can take an application from draft to a paid sign-on fee in the browser
+    demo.account("slagelse-forening@partnerskab.test", "Sofie Kjær", "resource_person",
+                 organisation="eksempelforening-ungdomsteatret-slagelse")
