@@ -9,7 +9,20 @@ from core.models.account import utcnow
 from core.models.agreement import Agreement
 
 
-class ResourcePerson(BaseModel):
+class PartOfAgreement:
+    """Rows that belong to an agreement are seen and changed by whoever governs the agreement."""
+
+    def authz_scope(self):
+        return self.agreement.authz_scope()
+
+    @classmethod
+    def tenancy_condition(cls, municipality_ids, organisation_ids):
+        agreements = Agreement.select(Agreement.id).where(
+            Agreement.tenancy_condition(municipality_ids, organisation_ids))
+        return cls.agreement.in_(agreements)
+
+
+class ResourcePerson(PartOfAgreement, BaseModel):
     agreement = ForeignKeyField(Agreement, backref="resource_persons", on_delete="CASCADE")
     name = CharField(max_length=200)
     email = CharField(max_length=200, default="")
@@ -22,17 +35,8 @@ class ResourcePerson(BaseModel):
     class Meta:
         table_name = "resource_person"
 
-    def authz_scope(self):
-        return self.agreement.authz_scope()
 
-    @classmethod
-    def tenancy_condition(cls, municipality_ids, organisation_ids):
-        agreements = Agreement.select(Agreement.id).where(
-            Agreement.tenancy_condition(municipality_ids, organisation_ids))
-        return cls.agreement.in_(agreements)
-
-
-class HandoverNote(BaseModel):
+class HandoverNote(PartOfAgreement, BaseModel):
     """What the outgoing resource person (or whoever knows) passes on to the next one."""
 
     agreement = ForeignKeyField(Agreement, backref="handover_notes", on_delete="CASCADE")
@@ -44,12 +48,3 @@ class HandoverNote(BaseModel):
 
     class Meta:
         table_name = "handover_note"
-
-    def authz_scope(self):
-        return self.agreement.authz_scope()
-
-    @classmethod
-    def tenancy_condition(cls, municipality_ids, organisation_ids):
-        agreements = Agreement.select(Agreement.id).where(
-            Agreement.tenancy_condition(municipality_ids, organisation_ids))
-        return cls.agreement.in_(agreements)
