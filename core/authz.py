@@ -8,7 +8,12 @@ access: views and routes ask ``can``, so an audit of the rules is a read of this
 A role is held in a scope (a ``RoleAssignment``): a grant with a municipality covers
 resources in that municipality, one with an organisation covers that organisation and what
 it owns, one with neither (platform administrator, national coordinator) covers the whole
-instance. ``resource=None`` asks "may the actor do this anywhere" — the question a route asks
+instance. An organisation's own people (``PEOPLE_ROLES``: resource persons, board members)
+act for that organisation only: their grant covers a resource that is the organisation's
+own (``Scope.own_organisation_ids``: its profile, its applications, its agreements), never
+the programmes it owns nor other organisations' applications and agreements in them, which
+its governing roles (a volunteer centre's coordinator) and the municipality govern. Taking
+part in a programme's network gives nobody power over an organisation. ``resource=None`` asks "may the actor do this anywhere" — the question a route asks
 before the view has loaded anything; the view asks again with the row it found.
 
 Two pseudo-roles complete the table: ``public`` (everyone, with or without an account) and
@@ -32,14 +37,15 @@ BASE_PERMISSIONS: dict[str, frozenset[str]] = {
     # Everything, and by name what nobody else holds (an action must be named somewhere to exist).
     "platform_admin": frozenset({ALL_ACTIONS, "outbox.read"}),
     "municipality_admin": frozenset({
-        "registry.read_private", "organisation.create", "organisation.edit", "programme.create",
+        "registry.read_private", "organisation.create", "organisation.edit", "organisation.classify",
+        "programme.create",
         "programme.edit", "membership.edit", "money.record", "account.invite", "account.manage",
         "audit.read", "payment.read", "payment.request", "payment.approve", "export.read",
         "call.manage", "application.read", "application.review", "application.decide", "agreement.read",
         "agreement.manage", "resource_person.manage"}),
     "consultant": frozenset({
-        "registry.read_private", "organisation.edit", "programme.edit", "membership.edit", "money.record",
-        "payment.read", "payment.request", "export.read",
+        "registry.read_private", "organisation.edit", "organisation.classify", "programme.edit", "membership.edit",
+        "money.record", "payment.read", "payment.request", "export.read",
         "application.read", "application.review", "agreement.read", "resource_person.manage"}),
     "volunteer_centre_coordinator": frozenset({
         "registry.read_private", "organisation.edit", "programme.edit", "membership.edit", "account.invite",
@@ -56,17 +62,25 @@ BASE_PERMISSIONS: dict[str, frozenset[str]] = {
 }
 
 
+# Roles held by an organisation's own people: they act for that organisation, not over others.
+PEOPLE_ROLES = frozenset({"resource_person", "board_member"})
+
+
 class UnknownPermission(ValueError):
     """An action no role grants: almost always a typo in a route or a view."""
 
 
 @dataclasses.dataclass(frozen=True)
 class Scope:
-    """Where a resource lives: the municipalities and organisations that may govern it."""
+    """Where a resource lives: the municipalities and organisations that may govern it
+    (``organisation_ids``: the organisation itself and the owner of its programme), and the
+    organisations whose own people act on it (``own_organisation_ids``: the organisation a
+    profile, an application or an agreement belongs to; none for a programme or a call)."""
 
     municipality_ids: frozenset[int] = frozenset()
     organisation_ids: frozenset[int] = frozenset()
     account_id: int | None = None
+    own_organisation_ids: frozenset[int] = frozenset()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -81,6 +95,8 @@ class Grant:
         if self.municipality_id is not None:
             return self.municipality_id in scope.municipality_ids
         if self.organisation_id is not None:
+            if self.role in PEOPLE_ROLES:
+                return self.organisation_id in scope.own_organisation_ids
             return self.organisation_id in scope.organisation_ids
         return True  # an instance-wide role
 
@@ -148,18 +164,31 @@ def scope_of(resource: Any) -> Scope:
     if isinstance(resource, Municipality):
         return Scope(frozenset({resource.id}))
     if isinstance(resource, Organisation):
-        return Scope(frozenset({resource.municipality_id} - {None}), frozenset({resource.id}))
+        return Scope(frozenset({resource.municipality_id} - {None}), frozenset({resource.id}),
+                     own_organisation_ids=frozenset({resource.id}))
     if isinstance(resource, Programme):
-        return Scope(frozenset({resource.municipality_id}),
-                     frozenset({resource.owner_organisation_id} - {None}))
+        return programme_scope(resource.municipality_id, resource.owner_organisation_id)
     if isinstance(resource, (Membership, SignOnFee, MoneyGrant)):
         programme = scope_of(resource.programme)
-        return Scope(programme.municipality_ids, programme.organisation_ids | {resource.organisation_id})
+        return belonging_to(programme, resource.organisation_id)
     if isinstance(resource, Account):
         assignments = list(resource.role_assignments)
+        organisation_ids = frozenset(a.organisation_id for a in assignments if a.organisation_id)
         return Scope(frozenset(a.municipality_id for a in assignments if a.municipality_id),
-                     frozenset(a.organisation_id for a in assignments if a.organisation_id), resource.id)
+                     organisation_ids, resource.id, own_organisation_ids=organisation_ids)
     raise TypeError(f"no authorisation scope for {type(resource).__name__}: give it authz_scope()")
+
+
+def programme_scope(municipality_id: int | None, owner_organisation_id: int | None) -> Scope:
+    """A programme's scope: its municipality and its owner govern it; nobody's own people."""
+    return Scope(frozenset({municipality_id} - {None}), frozenset({owner_organisation_id} - {None}))
+
+
+def belonging_to(programme: Scope, organisation_id: int) -> Scope:
+    """The scope of a row in a programme that is one organisation's own (its membership, fee,
+    grant, application, agreement): the programme's governors, and that organisation."""
+    return Scope(programme.municipality_ids, programme.organisation_ids | {organisation_id},
+                 own_organisation_ids=frozenset({organisation_id}))
 
 
 def can(actor: Actor, action: str, resource: Any = None) -> bool:
@@ -186,5 +215,5 @@ def route_permission(route) -> str | None:
     return getattr(route, "permission", None)
 
 
-__all__ = ["ROLES", "Actor", "Grant", "PermissionTable", "Scope", "anonymous", "build_permissions", "can",
-           "route_permission", "scope_of"]
+__all__ = ["PEOPLE_ROLES", "ROLES", "Actor", "Grant", "PermissionTable", "Scope", "anonymous", "belonging_to",
+           "build_permissions", "can", "programme_scope", "route_permission", "scope_of"]

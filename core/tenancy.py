@@ -10,6 +10,10 @@ row; this answers it for a whole query, so lists and single rows agree.
 Each model says how its rows belong to municipalities and organisations through
 ``TENANCY`` below (or a ``tenancy_condition(municipality_ids, organisation_ids)`` classmethod
 on the model, which is how plugins and later core modules join in).
+
+An organisation's own people (``authz.PEOPLE_ROLES``) see only what is their organisation's
+own: ``OWN`` below (or an ``own_condition(organisation_ids)`` classmethod), never what the
+organisation governs as a programme's owner. A model without such a rule shows them nothing.
 """
 from __future__ import annotations
 
@@ -68,6 +72,28 @@ def _audit_condition(municipality_ids, organisation_ids):
                                           Organisation.municipality.in_(municipality_ids))))
 
 
+def _audit_own(organisation_ids):
+    return AuditEntry.scope.in_([f"organisation:{o}" for o in organisation_ids])
+
+
+# What is an organisation's own, for its own people (resource persons, board members).
+OWN: dict[type, Callable[[list[int]], Expression]] = {
+    Organisation: lambda o: Organisation.id.in_(o),
+    Membership: lambda o: Membership.organisation.in_(o),
+    SignOnFee: lambda o: SignOnFee.organisation.in_(o),
+    Grant: lambda o: Grant.organisation.in_(o),
+    AuditEntry: _audit_own,
+}
+
+
+def own_condition_for(model, organisation_ids: list[int]) -> Expression:
+    custom = getattr(model, "own_condition", None)
+    if custom is not None:
+        return custom(organisation_ids)
+    rule = OWN.get(model)
+    return rule(organisation_ids) if rule is not None else NOTHING
+
+
 def condition_for(model, municipality_ids: list[int], organisation_ids: list[int]) -> Expression:
     custom = getattr(model, "tenancy_condition", None)
     if custom is not None:
@@ -87,6 +113,7 @@ def tenant_condition(model, actor: authz.Actor, action: str) -> Expression | Non
         return NOTHING
     municipality_ids: list[int] = []
     organisation_ids: list[int] = []
+    own_ids: list[int] = []
     for grant in actor.grants:
         if not table.grants(grant.role, action):
             continue
@@ -95,10 +122,15 @@ def tenant_condition(model, actor: authz.Actor, action: str) -> Expression | Non
         if grant.municipality_id is not None:
             municipality_ids.append(grant.municipality_id)
         if grant.organisation_id is not None:
-            organisation_ids.append(grant.organisation_id)
-    if not municipality_ids and not organisation_ids:
+            (own_ids if grant.role in authz.PEOPLE_ROLES else organisation_ids).append(grant.organisation_id)
+    conditions = []
+    if municipality_ids or organisation_ids:
+        conditions.append(condition_for(model, municipality_ids or [0], organisation_ids or [0]))
+    if own_ids:
+        conditions.append(own_condition_for(model, own_ids))
+    if not conditions:
         return NOTHING
-    return condition_for(model, municipality_ids or [0], organisation_ids or [0])
+    return conditions[0] if len(conditions) == 1 else conditions[0] | conditions[1]
 
 
 def scoped(query, model, actor: authz.Actor, action: str):

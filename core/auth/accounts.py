@@ -73,8 +73,12 @@ def resolve_scope(role: str, municipality_code: str | None, organisation_ref: st
 
 
 def create_account(*, email: str, name: str, password: str, role: str, municipality_code: str | None = None,
-                   organisation_ref: str | None = None, actor: str) -> Account:
-    """Check everything, then write the account and its role in one transaction."""
+                   organisation_ref: str | None = None, actor: str, granted_by: int | None = None,
+                   confirmed_by: int | None = None) -> Account:
+    """Check everything, then write the account and its role in one transaction.
+
+    ``granted_by`` / ``confirmed_by``: the accounts whose invitation (and confirmation) grant
+    the role; empty for an operator (the command line, the demo data)."""
     problems = Collector()
     email = normalise_email(email)
     if not EMAIL_PATTERN.match(email) or len(email) > 254:
@@ -93,10 +97,11 @@ def create_account(*, email: str, name: str, password: str, role: str, municipal
     with database.atomic():
         account = Account.create(email=email, name=name.strip(), password_hash=passwords.hash_password(password))
         assignment = RoleAssignment.create(account=account, role=role, municipality=municipality,
-                                           organisation=organisation)
+                                           organisation=organisation, granted_by_id=granted_by,
+                                           confirmed_by_id=confirmed_by)
         record(actor, "account.create", account, after={"email": email, "name": account.name})
         record(actor, "role.grant", assignment, scope=_scope_label(municipality, organisation),
-               after={"account": email, "role": role})
+               after={"account": email, "role": role, "granted_by": granted_by, "confirmed_by": confirmed_by})
     return account
 
 

@@ -1,47 +1,39 @@
 """Invitations: a person who governs a place invites someone by email to a role there.
 
-Who may invite whom is decided in two steps. First ``core.authz.can(actor,
-'account.invite', scope)`` with the scope the new role would be held in, so a municipality
-administrator invites only into their own municipality (and its organisations) and a
-volunteer-centre coordinator only into their centre and the organisations in its
-programmes' networks. Second, ``MAY_INVITE``: the roles a role may hand out, so nobody
-invites above their own station (only a platform administrator makes platform
-administrators or national coordinators). Both must hold for the same grant.
+Who may invite whom where is the role-granting table's to say (``core.auth.role_grants``): a
+municipality administrator invites into their municipality and the organisations located in
+it, a volunteer-centre coordinator only into their own centre, the platform administrator
+anywhere; taking part in a programme's network gives no right to invite into an organisation.
+Nobody invites their own address, and nobody accepts an invitation they sent.
+
+When the table asks for a second person (a municipality administrator making another), the
+invitation waits, unsent, until someone else who may grant that role there, and whose own
+grant does not descend from the inviter, confirms it (``confirm``); only then is the mail sent.
 
 The mail carries a single-use link (``core.auth.tokens``, valid 7 days). A person without
 an account sets their name and password there (the password policy applies) and is logged
 in; a person who already has an account logs in and accepts, and the role is added to it.
+The role assignment records who granted it and who confirmed it.
 """
 from __future__ import annotations
 
-import dataclasses
-
 from core import authz, i18n, mail
-from core.auth import accounts, tokens
+from core.auth import accounts, role_grants, tokens
 from core.db import database
 from core.i18n import gettext as _
 from core.models.account import ROLES, Account, RoleAssignment, utcnow
 from core.models.audit import record
-from core.models.membership import Membership
 from core.models.municipality import Municipality
 from core.models.organisation import Organisation
-from core.models.programme import Programme
 from core.models.tokens import Invitation
 from core.rules.errors import Collector, RuleViolation
 
 ACTION = "account.invite"
 
-# The roles each role may hand out (within the scope its own grant covers).
-MAY_INVITE: dict[str, tuple[str, ...]] = {
-    "platform_admin": ROLES,
-    "municipality_admin": ("municipality_admin", "consultant", "volunteer_centre_coordinator",
-                           "resource_person", "board_member"),
-    "volunteer_centre_coordinator": ("volunteer_centre_coordinator", "resource_person", "board_member"),
-}
-
 
 class NotAllowed(RuleViolation):
-    """The actor does not govern the role or the place they tried to invite into."""
+    """The actor does not govern the role or the place they tried to invite into, or tried to
+    invite themselves or to take an invitation they sent."""
 
 
 def role_label(role: str) -> str:
@@ -53,59 +45,15 @@ def role_label(role: str) -> str:
     }.get(role, role)
 
 
-def _centres_of(organisation: Organisation) -> set[int]:
-    """The organisations owning a programme whose network ``organisation`` is in (volunteer centres)."""
-    rows = (Programme.select(Programme.owner_organisation).join(Membership)
-            .where(Membership.organisation == organisation.id, Membership.deleted_at.is_null(),
-                   Programme.deleted_at.is_null(), Programme.owner_organisation.is_null(False)))
-    return {row.owner_organisation_id for row in rows}
-
-
-def target_scope(role: str, municipality: Municipality | None, organisation: Organisation | None) -> authz.Scope:
-    """Where the invited role would be held, as ``can`` reads it."""
-    if municipality is not None:
-        return authz.Scope(frozenset({municipality.id}))
-    if organisation is not None:
-        governing = {organisation.id}
-        if role != "volunteer_centre_coordinator":  # a centre's coordinator is made by the centre only
-            governing |= _centres_of(organisation)
-        return authz.Scope(frozenset({organisation.municipality_id} - {None}), frozenset(governing))
-    return authz.Scope()  # an instance-wide role: only an instance-wide grant covers it
-
-
-def may_invite(actor: authz.Actor, role: str, scope: authz.Scope) -> bool:
-    if not actor.is_authenticated or not authz.can(actor, ACTION, scope):
-        return False
-    for grant in actor.grants:
-        if role in MAY_INVITE.get(grant.role, ()) and authz.can(dataclasses.replace(actor, grants=(grant,)),
-                                                                 ACTION, scope):
-            return True
-    return False
-
-
 def invitable_roles(actor: authz.Actor) -> list[str]:
     """The roles the actor may hand out somewhere (for the form)."""
-    held = {role for grant in actor.grants if actor.table.grants(grant.role, ACTION)
-            for role in MAY_INVITE.get(grant.role, ())}
-    return [role for role in ROLES if role in held]
+    return role_grants.grantable_roles(actor)
 
 
 def invitable_places(actor: authz.Actor, limit: int = 2000) -> tuple[list[Municipality], list[Organisation]]:
     """The municipalities and organisations the actor may invite into (for the form; the
-    submit checks again with ``may_invite``)."""
-    grants = [g for g in actor.grants if actor.table.grants(g.role, ACTION) and g.role in MAY_INVITE]
-    municipalities = Municipality.select().order_by(Municipality.name)
-    organisations = Organisation.select().where(Organisation.deleted_at.is_null()).order_by(Organisation.name)
-    if not any(g.municipality_id is None and g.organisation_id is None for g in grants):
-        municipality_ids = [g.municipality_id for g in grants if g.municipality_id]
-        centre_ids = [g.organisation_id for g in grants if g.organisation_id]
-        networks = (Membership.select(Membership.organisation).join(Programme)
-                    .where(Programme.owner_organisation.in_(centre_ids or [0]), Membership.deleted_at.is_null(),
-                           Programme.deleted_at.is_null()))
-        municipalities = municipalities.where(Municipality.id.in_(municipality_ids or [0]))
-        organisations = organisations.where(Organisation.municipality.in_(municipality_ids or [0]) |
-                                            Organisation.id.in_(centre_ids or [0]) | Organisation.id.in_(networks))
-    return list(municipalities), list(organisations.limit(limit))
+    submit decides again with the role-granting table)."""
+    return role_grants.grantable_places(actor, limit)
 
 
 def scope_label(municipality, organisation) -> str:
@@ -124,10 +72,17 @@ def place_name(invitation: Invitation) -> str:
     return _("the whole platform")
 
 
+def _place(invitation: Invitation) -> tuple[Municipality | None, Organisation | None]:
+    return (invitation.municipality if invitation.municipality_id else None,
+            invitation.organisation if invitation.organisation_id else None)
+
+
 def invite(platform, actor: authz.Actor, *, email: str, role: str, municipality_code: str | None,
            organisation_ref: str | None, base_url: str) -> Invitation:
-    """Check, store the invitation, send the mail; raises ``RuleViolation`` (``NotAllowed``
-    when the actor does not govern the role or the place) before anything is written."""
+    """Check, store the invitation, and send the mail (or, when the role-granting table asks
+    for a second person, leave it waiting for their confirmation, unsent). Raises
+    ``RuleViolation`` (``NotAllowed`` when the actor does not govern the role or the place, or
+    invites their own address) before anything is written."""
     problems = Collector()
     email = accounts.normalise_email(email)
     if not accounts.EMAIL_PATTERN.match(email) or len(email) > 254:
@@ -138,7 +93,11 @@ def invite(platform, actor: authz.Actor, *, email: str, role: str, municipality_
     municipality, organisation = accounts.resolve_scope(role, municipality_code or None, organisation_ref or None,
                                                         problems)
     problems.raise_if_any()
-    if not may_invite(actor, role, target_scope(role, municipality, organisation)):
+    if actor.is_authenticated and email == accounts.normalise_email(actor.account.email):
+        raise NotAllowed.one("email", "You cannot invite yourself: a role is granted by someone else who "
+                                      "governs it.")
+    decision = role_grants.decide(actor, role, municipality, organisation)
+    if not decision.allowed:
         raise NotAllowed.one("role", "You cannot invite someone to this role there: you can only invite "
                                      "to roles and places you govern yourself.")
     existing = Account.get_or_none(Account.email == email)
@@ -152,7 +111,20 @@ def invite(platform, actor: authz.Actor, *, email: str, role: str, municipality_
     with database.atomic():
         invitation = Invitation.create(token_hash=token_hash, email=email, role=role, municipality=municipality,
                                        organisation=organisation, invited_by=actor.account.id,
-                                       expires_at=expires_at)
+                                       expires_at=expires_at, needs_confirmation=decision.needs_confirmation)
+        if decision.needs_confirmation:
+            record(actor.label, "invitation.awaiting_confirmation", invitation,
+                   scope=scope_label(municipality, organisation),
+                   after={"email": email, "role": role, "expires_at": expires_at.isoformat(timespec="seconds")})
+    if decision.needs_confirmation:
+        return invitation  # the link is made and mailed when a second person confirms
+    _send(platform, invitation, token, actor.account, base_url)
+    return invitation
+
+
+def _send(platform, invitation: Invitation, token: str, inviter: Account, base_url: str) -> None:
+    """Mail the link, then audit it; a mail server's refusal takes the invitation back."""
+    municipality, organisation = _place(invitation)
     link = f"{base_url.rstrip('/')}/invitations/{token}"
     with i18n.locale_context(platform.settings.default_locale):
         subject = _("You are invited to %(site)s") % {"site": platform.settings.site_name}
@@ -161,19 +133,85 @@ def invite(platform, actor: authz.Actor, *, email: str, role: str, municipality_
                  "The link can be used once and works for 7 days. If you already have an account "
                  "with this email address, log in and the role is added to it.\n\n"
                  "If you did not expect this invitation, you can ignore this mail.\n") % {
-            "inviter": actor.account.name or actor.account.email, "site": platform.settings.site_name,
-            "role": role_label(role), "place": place_name(invitation), "link": link}
+            "inviter": inviter.name or inviter.email, "site": platform.settings.site_name,
+            "role": role_label(invitation.role), "place": place_name(invitation), "link": link}
     try:
-        mail.send(platform, to=email, subject=subject, body=body)
+        mail.send(platform, to=invitation.email, subject=subject, body=body)
     except mail.MailError:
-        Invitation.delete().where(Invitation.id == invitation.id).execute()
+        if invitation.needs_confirmation:  # confirmed but not sent: it waits for another confirmation
+            Invitation.update(confirmed_by=None, confirmed_at=None).where(Invitation.id == invitation.id).execute()
+        else:
+            Invitation.delete().where(Invitation.id == invitation.id).execute()
         raise RuleViolation.one("email", "The invitation could not be sent: the mail server did not accept "
                                          "it. Try again later.") from None
     with database.atomic():
-        record(actor.label, "invitation.sent", invitation, scope=scope_label(municipality, organisation),
-               after={"email": email, "role": role, "expires_at": expires_at.isoformat(timespec="seconds")})
+        record(f"account:{inviter.id}:{inviter.email}", "invitation.sent", invitation,
+               scope=scope_label(municipality, organisation),
+               after={"email": invitation.email, "role": invitation.role,
+                      "expires_at": invitation.expires_at.isoformat(timespec="seconds"),
+                      "confirmed_by": invitation.confirmed_by_id})
+
+
+# --- a second person confirms ------------------------------------------------------------------
+
+def may_confirm(actor: authz.Actor, invitation: Invitation) -> bool:
+    """Someone other than the inviter and the invitee, who may grant the role there through a
+    grant that does not descend from the inviter."""
+    if not actor.is_authenticated or not invitation.awaiting_confirmation:
+        return False
+    if accounts.normalise_email(actor.account.email) == invitation.email:
+        return False
+    municipality, organisation = _place(invitation)
+    return role_grants.independent_grantors(actor, invitation.role, municipality, organisation,
+                                            invitation.invited_by_id)
+
+
+def awaiting(actor: authz.Actor, limit: int = 100) -> list[Invitation]:
+    """Open invitations waiting for a second person that this actor may confirm (for the
+    to-do list and the page that lists them). Few by nature: each is checked in turn."""
+    if not actor.is_authenticated or not actor.grants:
+        return []
+    rows = (Invitation.select().where(Invitation.needs_confirmation == True,  # noqa: E712
+                                      Invitation.confirmed_at.is_null(), Invitation.used_at.is_null(),
+                                      Invitation.expires_at > utcnow())
+            .order_by(Invitation.created_at, Invitation.id).limit(500))
+    return [row for row in rows if may_confirm(actor, row)][:limit]
+
+
+def confirm(platform, actor: authz.Actor, invitation_id, *, base_url: str) -> Invitation:
+    """The second person confirms a waiting invitation: a fresh link is made and mailed."""
+    try:
+        iid = int(invitation_id)
+    except (TypeError, ValueError):
+        raise RuleViolation.one("invitation", "There is no such invitation waiting.") from None
+    invitation = Invitation.get_or_none(Invitation.id == iid)
+    if (invitation is None or not invitation.awaiting_confirmation or invitation.used_at is not None
+            or invitation.expires_at <= utcnow()):
+        raise RuleViolation.one("invitation", "There is no such invitation waiting.")
+    if actor.is_authenticated and actor.account.id == invitation.invited_by_id:
+        raise NotAllowed.one("invitation", "You asked for this invitation: someone else must confirm it.")
+    if not may_confirm(actor, invitation):
+        raise NotAllowed.one("invitation", "You cannot confirm this invitation: it needs someone who may grant "
+                                           "the role there and whose own role was not granted by the inviter.")
+    token, token_hash, expires_at = tokens.issue(platform.settings, tokens.INVITATION)
+    municipality, organisation = _place(invitation)
+    with database.atomic():
+        now = utcnow()
+        claimed = (Invitation.update(confirmed_by=actor.account.id, confirmed_at=now, token_hash=token_hash,
+                                     expires_at=expires_at)
+                   .where(Invitation.id == invitation.id, Invitation.confirmed_at.is_null(),
+                          Invitation.used_at.is_null()).execute())
+        if claimed != 1:
+            raise RuleViolation.one("invitation", "There is no such invitation waiting.")
+        invitation = Invitation.get_by_id(invitation.id)
+        record(actor.label, "invitation.confirmed", invitation, scope=scope_label(municipality, organisation),
+               after={"email": invitation.email, "role": invitation.role, "invited_by": invitation.invited_by_id})
+    inviter = Account.get_or_none(Account.id == invitation.invited_by_id) or actor.account
+    _send(platform, invitation, token, inviter, base_url)
     return invitation
 
+
+# --- accepting ---------------------------------------------------------------------------------
 
 def load(settings, token: str) -> Invitation:
     """The open invitation a link names; raises ``tokens.TokenProblem`` (invalid, expired, used)."""
@@ -181,6 +219,15 @@ def load(settings, token: str) -> Invitation:
     invitation = Invitation.get_or_none(Invitation.token_hash == token_hash)
     tokens.check_row(invitation)
     return invitation
+
+
+def refuse_inviter(invitation: Invitation, account: Account | None) -> None:
+    """Nobody accepts an invitation they sent (or one still waiting for its second person)."""
+    if account is not None and account.id == invitation.invited_by_id:
+        raise NotAllowed.one("invitation", "You sent this invitation: only the person it is for can accept it, "
+                                           "logged in as themselves.")
+    if invitation.awaiting_confirmation:
+        raise NotAllowed.one("invitation", "This invitation is still waiting for a second person's confirmation.")
 
 
 def _claim(invitation: Invitation, account_id: int | None = None) -> None:
@@ -191,8 +238,11 @@ def _claim(invitation: Invitation, account_id: int | None = None) -> None:
         raise tokens.TokenProblem(tokens.USED)
 
 
-def accept_new(invitation: Invitation, *, name: str, password: str, password_again: str) -> Account:
-    """Create the invited person's account with the role; the invitation is used up."""
+def accept_new(invitation: Invitation, *, name: str, password: str, password_again: str,
+               logged_in: Account | None = None) -> Account:
+    """Create the invited person's account with the role; the invitation is used up.
+    ``logged_in`` is whoever is logged in in the browser that accepts (never the inviter)."""
+    refuse_inviter(invitation, logged_in)
     problems = Collector()
     if not name.strip():
         problems.add("name", "Enter your name.")
@@ -205,21 +255,21 @@ def accept_new(invitation: Invitation, *, name: str, password: str, password_aga
         account = accounts.create_account(
             email=invitation.email, name=name[:200], password=password, role=invitation.role,
             municipality_code=invitation.municipality.code if invitation.municipality_id else None,
-            organisation_ref=invitation.organisation.slug if invitation.organisation_id else None, actor=actor)
+            organisation_ref=invitation.organisation.slug if invitation.organisation_id else None, actor=actor,
+            granted_by=invitation.invited_by_id, confirmed_by=invitation.confirmed_by_id)
         Invitation.update(accepted_by=account.id).where(Invitation.id == invitation.id).execute()
         record(f"account:{account.id}:{account.email}", "invitation.accepted", invitation,
-               scope=scope_label(invitation.municipality if invitation.municipality_id else None,
-                                 invitation.organisation if invitation.organisation_id else None),
+               scope=scope_label(*_place(invitation)),
                after={"email": account.email, "role": invitation.role, "new_account": True})
     return account
 
 
 def accept_existing(invitation: Invitation, account: Account) -> None:
     """Add the invited role to the logged-in account the invitation was sent to."""
+    refuse_inviter(invitation, account)
     if account.email != invitation.email:
         raise NotAllowed.one("email", "This invitation was sent to another email address.")
-    municipality = invitation.municipality if invitation.municipality_id else None
-    organisation = invitation.organisation if invitation.organisation_id else None
+    municipality, organisation = _place(invitation)
     label = f"account:{account.id}:{account.email}"
     with database.atomic():
         _claim(invitation, account.id)
@@ -230,8 +280,11 @@ def accept_existing(invitation: Invitation, account: Account) -> None:
         if not held:
             assignment = RoleAssignment.create(account=account.id, role=invitation.role,
                                                municipality=invitation.municipality_id,
-                                               organisation=invitation.organisation_id)
+                                               organisation=invitation.organisation_id,
+                                               granted_by_id=invitation.invited_by_id,
+                                               confirmed_by_id=invitation.confirmed_by_id)
             record(label, "role.grant", assignment, scope=scope_label(municipality, organisation),
-                   after={"account": account.email, "role": invitation.role, "invitation": invitation.id})
+                   after={"account": account.email, "role": invitation.role, "invitation": invitation.id,
+                          "granted_by": invitation.invited_by_id, "confirmed_by": invitation.confirmed_by_id})
         record(label, "invitation.accepted", invitation, scope=scope_label(municipality, organisation),
                after={"email": account.email, "role": invitation.role, "new_account": False})

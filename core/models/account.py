@@ -12,7 +12,7 @@ cannot be replayed as cookies.
 """
 import datetime
 
-from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField
+from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField, IntegerField
 
 from core.db import BaseModel
 from core.models.municipality import Municipality
@@ -44,13 +44,23 @@ class Account(BaseModel):
 
 
 class RoleAssignment(BaseModel):
-    """One role held in one scope: a municipality, an organisation, or the whole instance."""
+    """One role held in one scope: a municipality, an organisation, or the whole instance.
+
+    ``granted_by`` is the account whose invitation made it and ``confirmed_by`` the second
+    person who confirmed it (``core.auth.role_grants``); both are empty for an operator's
+    grant (the command line, the demo data). The money rules read them: nobody approves a
+    payment with a grant that the payment's requester issued or confirmed."""
 
     account = ForeignKeyField(Account, backref="role_assignments", on_delete="CASCADE")
     role = CharField(max_length=40, index=True)
     municipality = ForeignKeyField(Municipality, null=True, backref="role_assignments", on_delete="RESTRICT")
     organisation = ForeignKeyField(Organisation, null=True, backref="role_assignments", on_delete="RESTRICT")
     created_at = DateTimeField(default=utcnow)
+    # Account ids, kept as plain numbers here so that joins between accounts and their roles stay
+    # unambiguous; the database holds them as foreign keys (RESTRICT: an account that granted or
+    # confirmed roles stays, deactivated if need be, so no chain of grants can be laundered).
+    granted_by_id = IntegerField(null=True)
+    confirmed_by_id = IntegerField(null=True)
 
     class Meta:
         table_name = "role_assignment"

@@ -36,14 +36,18 @@ class Agreement(BaseModel):
         return "running" if today <= self.end_date else "ended"
 
     def authz_scope(self):
-        from core.authz import Scope
-        programme = programme_scope(self.programme_id)
-        return Scope(programme.municipality_ids, programme.organisation_ids | {self.organisation_id})
+        from core.authz import belonging_to
+        return belonging_to(programme_scope(self.programme_id), self.organisation_id)
 
     @classmethod
     def tenancy_condition(cls, municipality_ids, organisation_ids):
         return (cls.programme.in_(programme_ids_of(municipality_ids, organisation_ids)) |
                 cls.organisation.in_(organisation_ids))
+
+    @classmethod
+    def own_condition(cls, organisation_ids):
+        """The agreements of organisations whose own people ask (``core.tenancy``)."""
+        return cls.organisation.in_(organisation_ids)
 
 
 class AgreementExtension(BaseModel):

@@ -39,15 +39,23 @@ class Application(BaseModel):
         indexes = ((("call", "organisation"), True),)
 
     def authz_scope(self):
-        """The programme's governors and the applying organisation."""
-        from core.authz import Scope
-        programme = self.call.authz_scope()
-        return Scope(programme.municipality_ids, programme.organisation_ids | {self.organisation_id})
+        """The programme's governors and the applying organisation; a draft is the applying
+        organisation's alone until it is submitted (the programme's staff do not see it)."""
+        from core.authz import Scope, belonging_to
+        if self.status == "draft":
+            return Scope(organisation_ids=frozenset({self.organisation_id}),
+                         own_organisation_ids=frozenset({self.organisation_id}))
+        return belonging_to(self.call.authz_scope(), self.organisation_id)
 
     @classmethod
     def tenancy_condition(cls, municipality_ids, organisation_ids):
         calls = Call.select(Call.id).where(Call.programme.in_(programme_ids_of(municipality_ids, organisation_ids)))
-        return cls.call.in_(calls) | cls.organisation.in_(organisation_ids)
+        return (cls.call.in_(calls) & (cls.status != "draft")) | cls.organisation.in_(organisation_ids)
+
+    @classmethod
+    def own_condition(cls, organisation_ids):
+        """The applications of organisations whose own people ask (``core.tenancy``)."""
+        return cls.organisation.in_(organisation_ids)
 
 
 class ApplicationAnswer(BaseModel):

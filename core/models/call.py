@@ -13,12 +13,12 @@ from core.models.programme import Programme
 
 def programme_scope(programme_id: int):
     """The authorisation scope of a programme, by id (its municipality and owner)."""
-    from core.authz import Scope
+    from core.authz import Scope, programme_scope as scope
     row = (Programme.select(Programme.municipality, Programme.owner_organisation)
            .where(Programme.id == programme_id).first())
     if row is None:
         return Scope()
-    return Scope(frozenset({row.municipality_id}), frozenset({row.owner_organisation_id} - {None}))
+    return scope(row.municipality_id, row.owner_organisation_id)
 
 
 def programme_ids_of(municipality_ids, organisation_ids):

@@ -47,9 +47,9 @@ class PaymentRequest(BaseModel):
 
     def authz_scope(self):
         """A payment is governed where its programme is: the programme's municipality and owner."""
-        from core.authz import Scope
+        from core.authz import programme_scope
         programme = self.programme
-        return Scope(frozenset({programme.municipality_id}), frozenset({programme.owner_organisation_id} - {None}))
+        return programme_scope(programme.municipality_id, programme.owner_organisation_id)
 
     @classmethod
     def tenancy_condition(cls, municipality_ids, organisation_ids):

@@ -21,6 +21,10 @@ class PartOfAgreement:
             Agreement.tenancy_condition(municipality_ids, organisation_ids))
         return cls.agreement.in_(agreements)
 
+    @classmethod
+    def own_condition(cls, organisation_ids):
+        return cls.agreement.in_(Agreement.select(Agreement.id).where(Agreement.own_condition(organisation_ids)))
+
 
 class ResourcePerson(PartOfAgreement, BaseModel):
     agreement = ForeignKeyField(Agreement, backref="resource_persons", on_delete="CASCADE")

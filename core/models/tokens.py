@@ -5,7 +5,7 @@ keyed by the nonce's SHA-256, so a copy of the table is no set of working links,
 ``used_at`` makes the link single-use. ``expires_at`` repeats the signature's age limit so
 the database alone can tell which links are still open.
 """
-from peewee import CharField, DateTimeField, ForeignKeyField
+from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField
 
 from core.db import BaseModel
 from core.models.account import Account, utcnow
@@ -14,7 +14,10 @@ from core.models.organisation import Organisation
 
 
 class Invitation(BaseModel):
-    """An invitation to hold ``role`` in a scope, sent to ``email`` by ``invited_by``."""
+    """An invitation to hold ``role`` in a scope, sent to ``email`` by ``invited_by``.
+
+    When the role-granting table asks for a second person (``needs_confirmation``), nothing is
+    mailed until someone else who may grant the role confirms it (``confirmed_by``, ``confirmed_at``)."""
 
     token_hash = CharField(max_length=64, unique=True)
     email = CharField(max_length=254, index=True)  # stripped and lower-cased
@@ -26,6 +29,13 @@ class Invitation(BaseModel):
     expires_at = DateTimeField()
     used_at = DateTimeField(null=True)
     accepted_by = ForeignKeyField(Account, null=True, backref="invitations_accepted", on_delete="SET NULL")
+    needs_confirmation = BooleanField(default=False)
+    confirmed_by = ForeignKeyField(Account, null=True, backref="+", on_delete="SET NULL")
+    confirmed_at = DateTimeField(null=True)
+
+    @property
+    def awaiting_confirmation(self) -> bool:
+        return bool(self.needs_confirmation) and self.confirmed_at is None
 
     class Meta:
         table_name = "invitation"

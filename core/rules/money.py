@@ -10,6 +10,10 @@ recording at once therefore queue, and the second sees the first's row.
 Payments (below): a fee or a year's grant is paid out through payment requests — created,
 approved by a second person, paid with a date and reference, or cancelled — never above what
 is left of the commitment; the form's idempotency key makes repeated submissions one row.
+No single person moves money from request to paid: the requester neither approves nor marks
+paid, and neither does anyone whose approving role the requester granted or confirmed
+(directly or through others: ``core.auth.role_grants.holds_independently``), so a second
+account a person made for themselves is no second person.
 Budgets: ``budget_overview`` (per programme and year: budget, committed, paid, left) and
 ``funder_overview`` (per funder across its programmes).
 """
@@ -422,8 +426,8 @@ def request_payment(*, actor, kind: str, amount_ore: int, idempotency_key: str,
 
 
 def _programme_scope(programme: Programme):
-    from core.authz import Scope
-    return Scope(frozenset({programme.municipality_id}), frozenset({programme.owner_organisation_id} - {None}))
+    from core.authz import programme_scope
+    return programme_scope(programme.municipality_id, programme.owner_organisation_id)
 
 
 def _locked_payment(payment_id) -> tuple[PaymentRequest, Programme]:
@@ -436,6 +440,27 @@ def _locked_payment(payment_id) -> tuple[PaymentRequest, Programme]:
         raise RuleViolation.one("payment", "There is no payment %(value)s", value=str(pid))
     programme = _lock_programme(found.programme_id)
     return PaymentRequest.get_by_id(pid), programme  # re-read under the lock
+
+
+def independent_of_requester(actor, payment: PaymentRequest, programme: Programme) -> bool:
+    """May the actor approve (or mark paid) this payment as the second person: someone with
+    ``payment.approve`` over the programme who is not its requester, through a grant the
+    requester did not issue or confirm, directly or through others?"""
+    from core.auth import role_grants
+    return role_grants.holds_independently(actor, "payment.approve", _programme_scope(programme),
+                                           payment.created_by_id)
+
+
+def _require_second_person(actor, payment: PaymentRequest, programme: Programme, verb: str) -> None:
+    if payment.created_by_id == actor.account.id:
+        if verb == "approve":
+            raise RuleViolation.one("approved_by", "A second person must approve a payment: "
+                                    "you requested this one yourself")
+        raise RuleViolation.one("approved_by", "A second person must record a payment as paid: "
+                                "you requested this one yourself")
+    if not independent_of_requester(actor, payment, programme):
+        raise RuleViolation.one("approved_by", "A second person must approve a payment: your role to approve "
+                                "it was granted or confirmed by the person who requested it")
 
 
 def _status_problem(payment: PaymentRequest, wanted: tuple[str, ...], msgid: str) -> None:
@@ -452,9 +477,7 @@ def approve_payment(*, actor, payment_id: int) -> PaymentRequest:
                  "You may not approve payments in this programme")
         _status_problem(payment, ("created",), "Only a payment waiting for approval can be approved; "
                         "this one is %(status)s")
-        if payment.created_by_id == account_id:
-            raise RuleViolation.one("approved_by", "A second person must approve a payment: "
-                                    "you requested this one yourself")
+        _require_second_person(actor, payment, programme, "approve")
         before = _payment_after(payment)
         payment.status = "approved"
         payment.approved_by = account_id
@@ -486,6 +509,7 @@ def mark_paid(*, actor, payment_id: int, paid_on: datetime.date, reference: str)
                  "You may not record payments as paid in this programme")
         _status_problem(payment, ("approved",), "Only an approved payment can be marked as paid; "
                         "this one is %(status)s")
+        _require_second_person(actor, payment, programme, "paid")
         problems.raise_if_any()
         before = _payment_after(payment)
         payment.status = "paid"
@@ -534,17 +558,22 @@ def payments_query():
 
 def payments_waiting(actor, limit: int | None = None) -> list[PaymentRequest]:
     """Payments waiting for this person's approval: created, in programmes where they hold
-    ``payment.approve``, and not requested by themselves (a second person approves). For to-do
-    lists; programme, organisation and requester are loaded in the same query."""
+    ``payment.approve``, and not requested by themselves nor by anyone their approving grant
+    came from (a second person approves). For to-do lists; programme, organisation and
+    requester are loaded in the same query; the grant chains are read once per list."""
     from core import tenancy
+    from core.auth import role_grants
     if not getattr(actor, "is_authenticated", False):
         return []
     query = tenancy.scoped(payments_query(), PaymentRequest, actor, "payment.approve").where(
         PaymentRequest.status == "created", PaymentRequest.created_by != actor.account.id)
     query = query.order_by(PaymentRequest.created_at, PaymentRequest.id)
-    if limit:
-        query = query.limit(limit)
-    return list(query)
+    rows = list(query.limit(limit * 2) if limit else query)
+    upstream = role_grants.approving_upstreams(actor, "payment.approve")
+    mine = [row for row in rows
+            if any(grant.covers(_programme_scope(row.programme)) and row.created_by_id not in above
+                   for grant, above in upstream)]
+    return mine[:limit] if limit else mine
 
 
 def paid_by_programme_year(programme_ids: list[int]) -> dict[int, dict[int, int]]:

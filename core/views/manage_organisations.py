@@ -4,11 +4,14 @@ Who may: ``organisation.create`` in a municipality (municipality administrators)
 ``organisation.edit`` on the organisation (its municipality's staff, its own resource person
 and board, the platform administrator). Moving an organisation to another municipality needs
 ``organisation.edit`` there too, so a person scoped to one organisation or municipality can
-never hand a row to another tenant.
+never hand a row to another tenant. Changing what kind of organisation it is (an association,
+a volunteer centre, a national body, ...) needs ``organisation.classify`` (the municipality's
+staff): the kind decides who may own programmes and hold a coordinator's role, so an
+organisation's own people cannot change it.
 """
 from __future__ import annotations
 
-from core import tenancy
+from core import authz, tenancy
 from core.models.municipality import Municipality
 from core.models.organisation import ORGANISATION_KINDS, Organisation
 from core.rules import registry
@@ -34,7 +37,8 @@ def _context(request, action: str, organisation: Organisation | None, values: di
     current = organisation.municipality if organisation is not None and organisation.municipality_id else None
     if current is not None and current.id not in {m.id for m in choices}:
         choices = []  # scoped to the organisation, not its municipality: the field is shown, not changed
-    return {"organisation": organisation, "values": values, "kinds": ORGANISATION_KINDS,
+    may_classify = organisation is None or authz.can(actor, "organisation.classify", organisation)
+    return {"organisation": organisation, "values": values, "kinds": ORGANISATION_KINDS, "may_classify": may_classify,
             "target_groups": platform.target_groups, "municipalities": choices, "current_municipality": current,
             "allow_no_municipality": _may_leave_municipality_empty(actor, action)}
 
@@ -102,6 +106,11 @@ def organisation_edit(request):
         return show_form(request, TEMPLATE, _context(request, action, organisation, _values_of(organisation)))
     values = form_values(request, FIELDS, multi=("target_groups",))
     context = _context(request, action, organisation, values)
+    if not context["may_classify"]:
+        if values["kind"].strip() not in ("", organisation.kind):  # a forged form: the field is not offered
+            from core.auth import web
+            web.refuse(request, actor_of(request), "organisation.classify")
+        values["kind"] = organisation.kind
     problems = _municipality_problem(request, action, values, context)
     try:
         _check_all(request, values, organisation, problems)

@@ -170,11 +170,14 @@ def _detail_page(request, payment, *, errors=None, values=None, status_code=200)
                                              AuditEntry.object_id == str(payment.id)).order_by(AuditEntry.id))
     cancelled_by = payment.cancelled_by if payment.cancelled_by_id else None
     can_approve = authz.can(actor, "payment.approve", payment)
+    second_person = can_approve and money.independent_of_requester(actor, payment, payment.programme)
     return render(request, "payments/detail.html", {
         "payment": payment, "commitment": commitment, "history": history, "cancelled_by": cancelled_by,
-        "can_approve": can_approve and payment.status == "created" and payment.created_by_id != actor.account.id,
+        "can_approve": second_person and payment.status == "created",
         "own_request": payment.created_by_id == actor.account.id,
-        "can_pay": can_approve and payment.status == "approved",
+        "granted_by_requester": (can_approve and not second_person and payment.created_by_id != actor.account.id
+                                 and payment.status in ("created", "approved")),
+        "can_pay": second_person and payment.status == "approved",
         "can_cancel": payment.status in ("created", "approved") and (
             can_approve or (payment.created_by_id == actor.account.id and payment.status == "created")),
         "errors": errors or {}, "values": {"paid_on": "", "reference": "", "reason": "", **(values or {})},
