@@ -44,6 +44,8 @@ def load_demo_data(platform):
     # the volunteer centre's coordinator (password: core.demo.DEMO_PASSWORD)
     demo.account("hillerod-frivilligcenter@partnerskab.test", "Louise Berg", "volunteer_centre_coordinator",
                  organisation="frivilligcenter-hillerod")
+    # the municipality's administrator: the second person who approves the centre's payments
+    demo.account("hillerod-admin@partnerskab.test", "Jens Holm", "municipality_admin", municipality="0219")
     # the lifecycle: calls, applications in every state, agreements, a handover, and sign-on fees for the
     # accepted (fictional) associations, one paid, one waiting for approval
     from core.models.programme import Programme

@@ -44,6 +44,8 @@ def load_demo_data(platform):
     # the demo account of the volunteer centre's coordinator (password: core.demo.DEMO_PASSWORD)
     demo.account("slagelse-frivilligcenter@partnerskab.test", "Hanne Madsen", "volunteer_centre_coordinator",
                  organisation="frivilligcenter-slagelse")
+    # the municipality's administrator: the second person who approves the centre's payments
+    demo.account("slagelse-admin@partnerskab.test", "Bo Winther", "municipality_admin", municipality="0330")
     # the lifecycle: calls, applications in every state, agreements, a handover, and sign-on fees for the
     # accepted (fictional) associations, one paid, one waiting for approval
     from core.models.programme import Programme
