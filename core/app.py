@@ -6,6 +6,7 @@ import logging
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
+from starlette.responses import Response
 from starlette.routing import Mount
 
 from core import platform as platform_module
@@ -38,6 +39,12 @@ def create_app(settings: Settings, extra_plugins=()) -> Starlette:
     routes = [*plugin_routes, declare(Mount("/static", app=static, name="static"))]
 
     async def http_error(request, exc: HTTPException):
+        if exc.status_code == 405 and request.url.path.startswith("/api/"):
+            from core.api import allowed_methods
+            allow = allowed_methods(request.app.routes, request.url.path)
+            if request.method == "OPTIONS":  # what may be done here, as the document says
+                return Response(status_code=204, headers={"Allow": allow, "Cache-Control": "no-store"})
+            exc = HTTPException(405, headers={"Allow": allow})
         response = error_page(request.scope, exc.status_code, request.state.request_id, exc.detail
                               if exc.status_code not in (404, 405) else None)
         for name, value in (exc.headers or {}).items():  # e.g. Allow on 405

@@ -175,6 +175,8 @@ def _json_type_ok(value, schema: dict) -> bool:
             return True
         if k == "integer" and isinstance(value, int) and not isinstance(value, bool):
             return True
+        if k == "integer" and isinstance(value, float) and value.is_integer():
+            return True  # JSON Schema: 381.0 is an integer (``validate_body`` makes it 381)
         if k == "boolean" and isinstance(value, bool):
             return True
         if k == "object" and isinstance(value, dict):
@@ -203,6 +205,8 @@ def validate_body(schema: dict, body) -> dict[str, list[str]]:
         if name not in body:
             continue
         value = body[name]
+        if isinstance(value, float) and value.is_integer() and _json_type_ok(value, prop):
+            value = body[name] = int(value)  # a whole number written with a decimal point
         if not _json_type_ok(value, prop):
             kind = prop.get("type")
             kinds = kind if isinstance(kind, list) else [kind]

@@ -77,6 +77,23 @@ def revoke_token(account: Account, token_id, *, actor: str) -> ApiToken:
     return token
 
 
+def active_tokens(account: Account) -> list[ApiToken]:
+    now = utcnow()
+    return [token for token in ApiToken.select().where(ApiToken.account == account.id,
+                                                       ApiToken.revoked_at.is_null())
+            if token.is_active(now)]
+
+
+def revoke_all(account: Account, *, actor: str) -> int:
+    """Revoke every active token of ``account`` (offered when two-factor login is turned on:
+    a token never asks for the second factor). Returns how many were revoked."""
+    tokens = active_tokens(account)
+    with database.atomic():
+        for token in tokens:
+            revoke_token(account, token.id, actor=actor)
+    return len(tokens)
+
+
 def tokens_of(account: Account) -> list[ApiToken]:
     return list(ApiToken.select().where(ApiToken.account == account.id)
                 .order_by(ApiToken.revoked_at.is_null(False), ApiToken.created_at.desc(), ApiToken.id.desc()))

@@ -137,6 +137,17 @@ def bearer_api_request(scope) -> bool:
     return Headers(scope=scope).get("authorization", "")[:7].lower() == "bearer "
 
 
+def sessionless_api_request(scope, settings) -> bool:
+    """A JSON API request that carries no genuine session cookie: exempt as well. With no
+    session there is no browser login to forge a request with; the API then treats it as the
+    public's (``core.api.base``) and answers a request that needs a login with 401 and
+    ``WWW-Authenticate: Bearer``, which is what a client without a token needs to hear, not a
+    form's CSRF refusal."""
+    if not scope.get("path", "").startswith(API_PREFIX):
+        return False
+    return sessions.token_from_scope(scope, settings) is None
+
+
 class CSRFMiddleware:
     """Refuses state-changing requests without a matching token; adds the cookies and the
     no-store header that the layers below queued in the request state."""
@@ -163,7 +174,8 @@ class CSRFMiddleware:
                     headers["cache-control"] = "no-store"
             await send(message)
 
-        if scope["method"] not in SAFE_METHODS and not bearer_api_request(scope):
+        if (scope["method"] not in SAFE_METHODS and not bearer_api_request(scope)
+                and not sessionless_api_request(scope, self.settings)):
             sent, receive = await _sent_token(scope, receive)
             binding = request_binding(scope, self.settings)
             expected = token_for(self.settings.secret_key, binding) if binding else None
@@ -180,8 +192,12 @@ class CSRFMiddleware:
                     reason, scope["method"], scope.get("path"), client, request_id)
         session_token = sessions.token_from_scope(scope, self.settings)
         await run_in_threadpool(_audit_refusal, scope, reason, session_token, request_id)
-        detail = i18n.gettext("The form could not be accepted: it has expired or it did not come from this "
-                              "site. Go back, reload the page and try again.")
+        if scope.get("path", "").startswith(API_PREFIX):  # a logged-in browser's API call without the header
+            detail = i18n.gettext("Send the X-CSRF-Token header with a request made with your login, or use a "
+                                  "personal access token (Authorization: Bearer …).")
+        else:
+            detail = i18n.gettext("The form could not be accepted: it has expired or it did not come from this "
+                                  "site. Go back, reload the page and try again.")
         response = self.error_page(scope, 403, request_id, detail)
         await response(scope, receive, send)
 

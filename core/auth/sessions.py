@@ -117,6 +117,15 @@ def end(row: Session, reason: str) -> None:
         Session.id == row.id, Session.ended_at.is_null()).execute()
 
 
+def end_others(account: Account, keep_id: str | None, reason: str) -> int:
+    """End every open session of an account but ``keep_id`` (the one making the change)."""
+    query = Session.update(ended_at=utcnow(), end_reason=reason).where(Session.account == account.id,
+                                                                       Session.ended_at.is_null())
+    if keep_id:
+        query = query.where(Session.id != keep_id)
+    return query.execute()
+
+
 def end_all(account: Account, reason: str) -> int:
     """End every open session of an account (revocation, password change, deactivation)."""
     return (Session.update(ended_at=utcnow(), end_reason=reason)

@@ -51,10 +51,18 @@ def token_revoke(request):
     return RedirectResponse("/me/tokens", status_code=303)
 
 
+def tokens_revoke_all(request):
+    actor = request.state.actor
+    api_tokens.revoke_all(actor.account, actor=actor.label)
+    return RedirectResponse("/me/tokens", status_code=303)
+
+
 def routes():
     return [
         page("/me/tokens", tokens_page, name="api_tokens", permission="account.self"),
         page("/me/tokens", token_create, name="api_token_create", methods=("POST",), permission="account.self"),
+        page("/me/tokens/revoke-all", tokens_revoke_all, name="api_tokens_revoke_all", methods=("POST",),
+             permission="account.self"),
         page("/me/tokens/{api_token_id:int}/revoke", token_revoke, name="api_token_revoke", methods=("POST",),
              permission="account.self"),
     ]

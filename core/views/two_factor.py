@@ -5,7 +5,9 @@ from the account page (``core.auth.two_factor`` holds the rules).
 there is no session: the browser holds only the signed challenge cookie, which no
 permission check reads. ``/me/two-factor`` sets it up (secret as text, ``otpauth://`` URI
 and an SVG QR code, confirmed with a first code), shows the recovery codes once, renews them
-(with a code) and turns it off (with the password and a code). A person whose role requires
+(with a code) and turns it off (with the password and a code). Turning it on ends the
+person's other logins (they were made with the password alone) and offers to revoke their
+API tokens, which never ask for the second factor. A person whose role requires
 two-factor authentication reaches only these pages and logging out until it is on.
 """
 from __future__ import annotations
@@ -103,7 +105,7 @@ def login_code_submit(request):
 
 # --- turning it on and off from the account page ---------------------------------------
 
-def _settings_page(request, *, errors=None, status_code: int = 200, recovery_codes=None):
+def _settings_page(request, *, errors=None, status_code: int = 200, recovery_codes=None, ended: int | None = None):
     platform = request.app.state.platform
     account = request.state.actor.account
     roles = [grant.role for grant in grants_of(account)]
@@ -111,6 +113,9 @@ def _settings_page(request, *, errors=None, status_code: int = 200, recovery_cod
     context = {"account": account, "errors": errors or {}, "recovery_codes": recovery_codes,
                "required_roles": two_factor.required_roles(platform.settings, roles),
                "enabled": row is not None and row.enabled_at is not None, "row": row}
+    if ended is not None:  # just turned on
+        from core.auth import api_tokens
+        context.update(ended_sessions=ended, active_tokens=len(api_tokens.active_tokens(account)))
     if not context["enabled"]:
         with database.atomic():
             row = two_factor.pending_secret(account)
@@ -141,10 +146,11 @@ def enable(request):
                             "newest code.")
             return _settings_page(request, errors={"code": [str(error)]}, status_code=400)
         codes = two_factor.new_recovery_codes(account)
+        ended = sessions.end_others(account, actor.session_id, "two_factor")
         record_event(actor.label, "two_factor.enable", "account", str(account.id),
-                     after={"recovery_codes": len(codes)})
-    log.info("two-factor authentication on for account %s", account.id)
-    return _settings_page(request, recovery_codes=codes)
+                     after={"recovery_codes": len(codes), "ended_sessions": ended})
+    log.info("two-factor authentication on for account %s; %s other session(s) ended", account.id, ended)
+    return _settings_page(request, recovery_codes=codes, ended=ended)
 
 
 def _check_password_and_code(request, account, password: str, code: str, *, need_password: bool):
