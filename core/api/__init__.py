@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from starlette.routing import Route
 
-from core.api import lifecycle, money, registry
+from core.api import invitations, lifecycle, money, registry
 from core.api.openapi import openapi_endpoint
 from core.web.routing import declare
 
 
 def v1_routes() -> list[Route]:
-    return [*registry.routes(), *lifecycle.routes(), *money.routes()]
+    return [*registry.routes(), *lifecycle.routes(), *money.routes(), *invitations.routes()]
 
 
 def allowed_methods(routes, path: str) -> str:

@@ -253,3 +253,28 @@ def test_a_resource_person_cannot_invite_or_edit_other_organisations(client_fact
     assert client.get("/invitations/new").status_code == 403
     for slug in (FRISE, CENTRE, "dif-get2sport"):
         assert client.get(f"/manage/organisations/{slug}/edit").status_code == 404
+
+
+def test_the_api_grants_no_more_than_the_form(make_account, live_server):
+    """POST /api/v1/invitations asks the same role-granting table."""
+    coordinator = make_account(role="volunteer_centre_coordinator", municipality=None, organisation=CENTRE)
+    admin = make_account(role="municipality_admin", municipality="0330")
+    with httpx.Client(base_url=live_server, headers={"Authorization": f"Bearer {token_for(coordinator)}",
+                                                     "Accept-Language": "en"}) as api:
+        for body in ({"email": coordinator, "role": "board_member", "organisation": FRISE},
+                     {"email": new_address(), "role": "board_member", "organisation": SOCIALSTYRELSEN},
+                     {"email": new_address(), "role": "volunteer_centre_coordinator", "organisation": CENTRE},
+                     {"email": coordinator, "role": "board_member", "organisation": CENTRE}):
+            response = api.post("/api/v1/invitations", json=body)
+            assert response.status_code == 403, (body, response.text)
+            assert response.headers["content-type"] == "application/problem+json"
+            _no_invitation(body["email"])
+        sent = api.post("/api/v1/invitations", json={"email": new_address(), "role": "board_member",
+                                                     "organisation": CENTRE})
+        assert sent.status_code == 201 and sent.json()["status"] == "sent"
+    with httpx.Client(base_url=live_server, headers={"Authorization": f"Bearer {token_for(admin)}"}) as api:
+        waiting = api.post("/api/v1/invitations", json={"email": new_address(), "role": "municipality_admin",
+                                                        "municipality": "0330"})
+        assert waiting.status_code == 201 and waiting.json()["status"] == "awaiting_confirmation"
+    with db.connection():
+        assert mail.outbox(to=waiting.json()["email"]) == []  # nothing is mailed before the second person
