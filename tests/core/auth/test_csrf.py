@@ -40,25 +40,43 @@ def foreign_token(live_server) -> str:
         return csrf_from(stranger.get("/login").text)
 
 
-def test_every_state_changing_route_refuses_a_missing_token(targets, client, caplog):
+def test_every_state_changing_route_refuses_a_missing_token(targets, client, make_account, caplog):
     caplog.set_level(logging.WARNING, logger="partnerskab.security")
     client.get("/login")  # the browser has its csrf cookie: only the token is missing
+    browser = httpx.Client(base_url=str(client.base_url), headers=dict(client.headers))
+    login(browser, make_account())
     for method, path in targets:
-        response = client.request(method, path, data={"email": "a@b.dk", "password": "x" * 12})
+        sender = browser if path.startswith("/api/") else client
+        response = sender.request(method, path, data={"email": "a@b.dk", "password": "x" * 12})
         assert response.status_code == 403, (method, path)
         assert "request-id" in response.text or response.headers["x-request-id"] in response.text
         assert any("CSRF check failed (missing token)" in r.getMessage() and path in r.getMessage()
                    for r in caplog.records), (method, path)
+    browser.close()
 
 
-def test_every_state_changing_route_refuses_a_foreign_token(targets, client, live_server, caplog):
+def test_an_api_request_without_a_login_or_a_token_is_told_to_authenticate(targets, client):
+    client.get("/login")  # a csrf cookie, no login: nothing a forged request could act with
+    for method, path in targets:
+        if path.startswith("/api/"):
+            response = client.request(method, path, json={})
+            assert response.status_code == 401, (method, path)
+            assert response.headers["www-authenticate"].startswith("Bearer"), (method, path)
+            assert response.headers["content-type"] == "application/problem+json"
+
+
+def test_every_state_changing_route_refuses_a_foreign_token(targets, client, make_account, live_server, caplog):
     caplog.set_level(logging.WARNING, logger="partnerskab.security")
     client.get("/login")
+    browser = httpx.Client(base_url=str(client.base_url), headers=dict(client.headers))
+    login(browser, make_account())
     stolen = foreign_token(live_server)
     for method, path in targets:
-        by_form = client.request(method, path, data={"csrf_token": stolen})
-        by_header = client.request(method, path, headers={"X-CSRF-Token": stolen})
+        sender = browser if path.startswith("/api/") else client
+        by_form = sender.request(method, path, data={"csrf_token": stolen})
+        by_header = sender.request(method, path, headers={"X-CSRF-Token": stolen})
         assert by_form.status_code == 403 and by_header.status_code == 403, (method, path)
+    browser.close()
     assert any("foreign token" in r.getMessage() for r in caplog.records)
 
 
