@@ -13,11 +13,13 @@ import datetime
 import uuid
 
 import httpx
+import pytest
 
 from core import db, mail
 from core.auth.web import actor_for
 from core.demo import DEMO_PASSWORD
-from core.models import Account, AuditEntry, Organisation, Programme, RoleAssignment
+from core.models import (Account, AuditEntry, Membership, Organisation, OrganisationTargetGroup, Programme,
+                         RoleAssignment, SignOnFee)
 from core.models.payment import PaymentRequest
 from core.models.tokens import Invitation
 from core.rules import money, registry
@@ -36,18 +38,33 @@ def _client(client_factory, email: str, password: str | None = None):
     return client
 
 
-def _fee(platform, amount_kroner: int = 20_000):
-    """A fresh association in Fællesskabsalliancen's network with a sign-on fee this year."""
-    with db.connection():
-        programme = Programme.get(Programme.slug == SLAGELSE_PROGRAMME)
-        association = registry.create_organisation(platform, {
-            "name": f"Eksempelforening Firøjne {uuid.uuid4().hex[:6]}", "kind": "association",
-            "municipality": "0330"}, "test")
-        registry.add_membership(programme=programme, organisation=association, role="partner", joined_on=None,
-                                actor="test")
-        day = min(datetime.date.today(), programme.end_date)
-        return money.record_sign_on_fee(platform, programme_id=programme.id, organisation_id=association.id,
-                                        amount_ore=amount_kroner * 100, granted_on=day, actor="test")
+@pytest.fixture
+def fee(platform):
+    """``fee(kroner)``: a fresh association in Fællesskabsalliancen's network with a sign-on fee
+    this year; taken out again afterwards (with its payments), so the demo stays as loaded."""
+    made = []
+
+    def make(amount_kroner: int = 20_000):
+        with db.connection():
+            programme = Programme.get(Programme.slug == SLAGELSE_PROGRAMME)
+            association = registry.create_organisation(platform, {
+                "name": f"Eksempelforening Firøjne {uuid.uuid4().hex[:6]}", "kind": "association",
+                "municipality": "0330"}, "test")
+            registry.add_membership(programme=programme, organisation=association, role="partner", joined_on=None,
+                                    actor="test")
+            day = min(datetime.date.today(), programme.end_date)
+            row = money.record_sign_on_fee(platform, programme_id=programme.id, organisation_id=association.id,
+                                           amount_ore=amount_kroner * 100, granted_on=day, actor="test")
+        made.append((row, association))
+        return row
+    yield make
+    with db.connection(), db.database.atomic():
+        for row, association in made:
+            PaymentRequest.delete().where(PaymentRequest.sign_on_fee == row.id).execute()
+            SignOnFee.delete().where(SignOnFee.id == row.id).execute()
+            Membership.delete().where(Membership.organisation == association.id).execute()
+            OrganisationTargetGroup.delete().where(OrganisationTargetGroup.organisation == association.id).execute()
+            Organisation.delete().where(Organisation.id == association.id).execute()
 
 
 def _request_on_the_page(client, fee) -> int:
@@ -83,7 +100,7 @@ def test_a_coordinator_cannot_mint_a_second_coordinator(client_factory, make_acc
 
 
 def test_a_second_administrator_needs_a_second_person_and_is_no_second_approver(
-        platform, client_factory, make_account, live_server):
+        fee, client_factory, make_account, live_server):
     requester_email = make_account(role="municipality_admin", municipality="0330")
     colleague_email = make_account(role="municipality_admin", municipality="0330")
     requester = _client(client_factory, requester_email)
@@ -122,8 +139,7 @@ def test_a_second_administrator_needs_a_second_person_and_is_no_second_approver(
         assert AuditEntry.select().where(AuditEntry.action == "role.grant", AuditEntry.object_id == str(row.id)).exists()
 
     # the administrator requests a payment; the account they made cannot approve it ...
-    fee = _fee(platform)
-    payment_id = _request_on_the_page(requester, fee)
+    payment_id = _request_on_the_page(requester, fee())
     sock = _client(client_factory, sock_email, "seven green owls at midnight")
     detail = sock.get(f"/payments/{payment_id}")
     assert detail.status_code == 200 and 'id="granted-by-requester"' in detail.text
@@ -145,12 +161,11 @@ def test_a_second_administrator_needs_a_second_person_and_is_no_second_approver(
     assert _status(payment_id) == "paid"
 
 
-def test_the_municipality_administrator_is_the_centres_second_approver(platform, client_factory):
+def test_the_municipality_administrator_is_the_centres_second_approver(platform, fee, client_factory):
     """Fællesskabsalliancen's owner has one coordinator: Slagelse's administrator approves and
     records the payment, without the platform administrator."""
-    fee = _fee(platform, 15_000)
     coordinator = _client(client_factory, "slagelse-frivilligcenter@partnerskab.test", DEMO_PASSWORD)
-    payment_id = _request_on_the_page(coordinator, fee)
+    payment_id = _request_on_the_page(coordinator, fee(15_000))
     assert f"/payments/{payment_id}/approve" not in coordinator.get(f"/payments/{payment_id}").text
     admin = _client(client_factory, "slagelse-admin@partnerskab.test", DEMO_PASSWORD)
     assert f"/payments/{payment_id}" in admin.get("/todo").text

@@ -31,19 +31,33 @@ FRISE = "frivilligcentre-selvhjaelp-danmark-frise"
 SOCIALSTYRELSEN = "socialstyrelsen"
 
 
-def _national_body_in_copenhagen_network(platform) -> Organisation:
+def _centre_with_programme(platform):
+    """A fresh volunteer centre (in the rules tests' municipality) owning a programme of its own."""
+    from tests.core.rules.conftest import Builder, SLAGELSE_TYPE
+    with db.connection():
+        build = Builder(platform)
+        centre = build.organisation("volunteer_centre", f"Frivilligcenter Test {uuid.uuid4().hex[:8]}")
+        programme = build.programme(SLAGELSE_TYPE, owner=centre)
+    return centre, programme
+
+
+def _national_body_in_another_network(platform) -> Organisation:
     """A fresh national body (no municipality), already in another municipality's network."""
+    from tests.core.rules.conftest import COPENHAGEN_TYPE
     with db.connection():
         body = registry.create_organisation(platform, {"name": f"Landsforening {uuid.uuid4().hex[:8]}",
                                                        "kind": "national_body"}, "test")
-        copenhagen = Programme.get(Programme.slug == "kobenhavn-sociale-partnerskaber")
-        registry.add_membership(programme=copenhagen, organisation=body, role="local_actor", joined_on=None,
+        elsewhere = registry.ensure_municipality("0992", "Testkommune for netværk")
+        programme = registry.create_programme(platform, {
+            "name": f"Netværksprogram {uuid.uuid4().hex[:8]}", "programme_type": COPENHAGEN_TYPE,
+            "municipality": elsewhere.code, "start_date": "2024-01-01"}, "test")
+        registry.add_membership(programme=programme, organisation=body, role="local_actor", joined_on=None,
                                 actor="test")
     return body
 
 
-def _coordinator(client_factory, make_account):
-    email = make_account(role="volunteer_centre_coordinator", municipality=None, organisation=CENTRE)
+def _coordinator(client_factory, make_account, centre: str = CENTRE):
+    email = make_account(role="volunteer_centre_coordinator", municipality=None, organisation=centre)
     client = client_factory(**{"Accept-Language": "en"})
     assert login(client, email).status_code == 303
     return client, email
@@ -57,16 +71,17 @@ def _no_invitation(email: str) -> None:
 
 def test_a_coordinator_who_adds_a_national_body_to_its_network_gains_no_power_over_it(
         platform, client_factory, make_account):
-    body = _national_body_in_copenhagen_network(platform)
-    coordinator, own_email = _coordinator(client_factory, make_account)
-    network = f"/manage/programmes/{SLAGELSE_PROGRAMME}/network"
+    body = _national_body_in_another_network(platform)
+    centre, programme = _centre_with_programme(platform)
+    coordinator, own_email = _coordinator(client_factory, make_account, centre.slug)
+    network = f"/manage/programmes/{programme.slug}/network"
     page = coordinator.get(network)
     added = coordinator.post(network, data={"csrf_token": csrf_from(page.text), "organisation": str(body.id),
                                             "role": "local_actor", "joined_on": ""})
     assert added.status_code == 303  # taking part in the network is allowed ...
     with db.connection():
-        assert Membership.select().join(Programme).where(Programme.slug == SLAGELSE_PROGRAMME,
-                                                         Membership.organisation == body.id).exists()
+        assert Membership.select().where(Membership.programme == programme.id,
+                                         Membership.organisation == body.id).exists()
     # ... but gives no power over the body: not through an invitation (to itself or anyone) ...
     form = coordinator.get("/invitations/new")
     assert f'value="{body.slug}"' not in form.text
@@ -220,30 +235,35 @@ def test_the_people_of_a_programme_owning_centre_act_for_the_centre_only(client_
         assert not agreements_seen & {a.id for a in agreements}
 
 
-def test_an_associations_people_cannot_change_its_kind(client_factory, make_account):
-    email = make_account(role="board_member", municipality=None, organisation="roskilde-basketball-club-rbbc")
+def test_an_associations_people_cannot_change_its_kind(platform, client_factory, make_account):
+    with db.connection():
+        association = registry.create_organisation(platform, {
+            "name": f"Eksempelforening Art {uuid.uuid4().hex[:8]}", "kind": "association", "municipality": "0265",
+            "target_groups": ["children"]}, "test")
+    email = make_account(role="board_member", municipality=None, organisation=association.slug)
     client = client_factory(**{"Accept-Language": "en"})
     assert login(client, email).status_code == 303
-    path = "/manage/organisations/roskilde-basketball-club-rbbc/edit"
+    path = f"/manage/organisations/{association.slug}/edit"
     form = client.get(path)
     assert form.status_code == 200
     assert 'name="kind"' not in form.text  # shown, not offered
-    with db.connection():
-        before = Organisation.get(Organisation.slug == "roskilde-basketball-club-rbbc")
-    data = {"csrf_token": csrf_from(form.text), "name": before.name, "kind": "volunteer_centre",
-            "cvr": before.cvr or "", "municipality": "0265", "description": before.description,
-            "street": before.street, "postcode": before.postcode, "city": before.city, "email": before.email,
-            "phone": before.phone, "website": before.website}
+    data = {"csrf_token": csrf_from(form.text), "name": association.name, "kind": "volunteer_centre", "cvr": "",
+            "municipality": "0265", "description": "Ny beskrivelse", "street": "", "postcode": "", "city": "",
+            "email": "", "phone": "", "website": "", "target_groups": ["children"]}
     assert client.post(path, data=data).status_code == 403
     with db.connection():
-        assert Organisation.get_by_id(before.id).kind == "association"
-    # a change of the other fields, with the kind as it is, still saves
-    data["kind"] = "association"
-    assert client.post(path, data=data).status_code == 303
+        assert Organisation.get_by_id(association.id).kind == "association"
+        assert Organisation.get_by_id(association.id).description == ""
+    # a change of the other fields, with the kind as it is (or not sent), still saves
+    for kind in ("association", ""):
+        data["kind"] = kind
+        assert client.post(path, data=data).status_code == 303
+    with db.connection():
+        changed = Organisation.get_by_id(association.id)
+        assert (changed.kind, changed.description) == ("association", "Ny beskrivelse")
     # the municipality's staff may reclassify it
-    kbh = logged_in(client_factory, make_account, role="consultant", municipality="0265")
-    form = kbh.get(path)
-    assert 'name="kind"' in form.text
+    staff = logged_in(client_factory, make_account, role="consultant", municipality="0265")
+    assert 'name="kind"' in staff.get(path).text
 
 
 def test_a_resource_person_cannot_invite_or_edit_other_organisations(client_factory, make_account):

@@ -6,8 +6,10 @@ from __future__ import annotations
 import uuid
 
 import httpx
+import pytest
 
 from core import db
+from core.models.application import Application, ApplicationAnswer
 from core.models.call import Call
 from core.models.programme import Programme
 from core.rules import registry
@@ -17,8 +19,10 @@ from tests.core.views._manage import KBH_ADMIN, KBH_CONSULTANT, KBH_PROGRAMME, a
 __all__ = ["as_user"]
 
 
-def _fresh_draft(platform):
-    """A fresh association's complete draft in Copenhagen's open call, and a resource person of it."""
+@pytest.fixture
+def fresh_draft(platform):
+    """A fresh association's complete draft in Copenhagen's open call, and a resource person of
+    it; taken out again afterwards, so the demo's open call stays as loaded."""
     from core.lifecycle_demo import LifecycleDemo
     with db.connection():
         name = f"Eksempelforening Kladde {uuid.uuid4().hex[:8]}"
@@ -29,7 +33,10 @@ def _fresh_draft(platform):
         assert call.state() == "open"
         draft = LifecycleDemo(platform).application(call, organisation, "draft", answers={
             "min_members_under_25": "180", "vulnerable_urban_areas": "yes", "experience": "6", "1": "Lektiecafé."})
-    return draft, organisation, new_account("resource_person", organisation=organisation.slug)
+    yield draft, organisation, new_account("resource_person", organisation=organisation.slug)
+    with db.connection(), db.database.atomic():
+        ApplicationAnswer.delete().where(ApplicationAnswer.application == draft.id).execute()
+        Application.delete().where(Application.id == draft.id).execute()
 
 
 def _staff_sees(client: httpx.Client, api: httpx.Client, draft, name: str) -> dict[str, bool]:
@@ -47,8 +54,8 @@ def _staff_sees(client: httpx.Client, api: httpx.Client, draft, name: str) -> di
     }
 
 
-def test_programme_staff_do_not_see_a_draft_until_it_is_submitted(platform, as_user, live_server):
-    draft, organisation, applicant = _fresh_draft(platform)
+def test_programme_staff_do_not_see_a_draft_until_it_is_submitted(fresh_draft, as_user, live_server):
+    draft, organisation, applicant = fresh_draft
     staff = {email: (as_user(email), httpx.Client(base_url=live_server, headers={
         "Authorization": f"Bearer {token_for(email)}"})) for email in (KBH_ADMIN, KBH_CONSULTANT)}
     try:
