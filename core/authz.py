@@ -13,8 +13,11 @@ act for that organisation only: their grant covers a resource that is the organi
 own (``Scope.own_organisation_ids``: its profile, its applications, its agreements), never
 the programmes it owns nor other organisations' applications and agreements in them, which
 its governing roles (a volunteer centre's coordinator) and the municipality govern. Taking
-part in a programme's network gives nobody power over an organisation. ``resource=None`` asks "may the actor do this anywhere" — the question a route asks
-before the view has loaded anything; the view asks again with the row it found.
+part in a programme's network gives nobody power over an organisation. Who may grant which
+role is ``core.auth.role_grants``'s table.
+
+``resource=None`` asks "may the actor do this anywhere" — the question a route asks before
+the view has loaded anything; the view asks again with the row it found.
 
 Two pseudo-roles complete the table: ``public`` (everyone, with or without an account) and
 ``authenticated`` (every logged-in person, whatever their roles, for their own account only).
@@ -38,8 +41,7 @@ BASE_PERMISSIONS: dict[str, frozenset[str]] = {
     "platform_admin": frozenset({ALL_ACTIONS, "outbox.read"}),
     "municipality_admin": frozenset({
         "registry.read_private", "organisation.create", "organisation.edit", "organisation.classify",
-        "programme.create",
-        "programme.edit", "membership.edit", "money.record", "account.invite", "account.manage",
+        "programme.create", "programme.edit", "membership.edit", "money.record", "account.invite", "account.manage",
         "audit.read", "payment.read", "payment.request", "payment.approve", "export.read",
         "call.manage", "application.read", "application.review", "application.decide", "agreement.read",
         "agreement.manage", "resource_person.manage"}),

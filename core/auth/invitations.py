@@ -221,13 +221,30 @@ def load(settings, token: str) -> Invitation:
     return invitation
 
 
+def _inviter_still_may(invitation: Invitation) -> bool:
+    """Does the inviter still hold a role that lets them grant this one there? (A role taken
+    from them, or their account closed, since they sent it ends what they sent.)"""
+    if invitation.invited_by_id is None:
+        return True  # made by an operator
+    inviter = Account.get_or_none(Account.id == invitation.invited_by_id)
+    if inviter is None or not inviter.active:
+        return False
+    from core.auth.web import grants_of
+    actor = authz.Actor(authz.PermissionTable({}), inviter, grants_of(inviter))
+    return role_grants.decide(actor, invitation.role, *_place(invitation)).allowed
+
+
 def refuse_inviter(invitation: Invitation, account: Account | None) -> None:
-    """Nobody accepts an invitation they sent (or one still waiting for its second person)."""
+    """Nobody accepts an invitation they sent, one still waiting for its second person, or one
+    whose inviter may no longer grant the role."""
     if account is not None and account.id == invitation.invited_by_id:
         raise NotAllowed.one("invitation", "You sent this invitation: only the person it is for can accept it, "
                                            "logged in as themselves.")
     if invitation.awaiting_confirmation:
         raise NotAllowed.one("invitation", "This invitation is still waiting for a second person's confirmation.")
+    if not _inviter_still_may(invitation):
+        raise NotAllowed.one("invitation", "This invitation no longer holds: the person who sent it may no longer "
+                                           "grant this role.")
 
 
 def _claim(invitation: Invitation, account_id: int | None = None) -> None:

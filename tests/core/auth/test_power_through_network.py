@@ -298,3 +298,22 @@ def test_the_api_grants_no_more_than_the_form(make_account, live_server):
         assert waiting.status_code == 201 and waiting.json()["status"] == "awaiting_confirmation"
     with db.connection():
         assert mail.outbox(to=waiting.json()["email"]) == []  # nothing is mailed before the second person
+
+
+def test_an_invitation_ends_with_its_inviters_power(client_factory, make_account):
+    """An inviter whose account is closed (or whose role is gone) before the link is used can
+    no longer grant what they sent."""
+    admin_email = make_account(role="municipality_admin", municipality="0101")
+    admin = client_factory()
+    assert login(admin, admin_email).status_code == 303
+    email = new_address()
+    assert invite(admin, email=email, role="consultant", municipality="0101").status_code == 200
+    path = link_for(email)
+    with db.connection():
+        Account.update(active=False).where(Account.email == admin_email).execute()
+    response = accept(client_factory(**{"Accept-Language": "en"}), path)
+    assert response.status_code == 403 and "may no longer grant this role" in response.text
+    with db.connection():
+        assert not Account.select().where(Account.email == email).exists()
+        Account.update(active=True).where(Account.email == admin_email).execute()
+    assert accept(client_factory(), path).status_code == 303
