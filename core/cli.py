@@ -12,7 +12,7 @@ import getpass
 import os
 import sys
 
-from core import db, i18n
+from core import db, i18n, inputs
 from core.settings import ConfigError
 
 EXIT_OK, EXIT_ERROR, EXIT_BAD_INPUT = 0, 1, 2
@@ -137,11 +137,7 @@ def cmd_fee_record(platform, args) -> int:
                 raise RuleViolation.one("organisation", "There is no organisation %(value)s",
                                         value=args.organisation)
             amount = money.parse_amount(args.amount)
-            try:
-                granted_on = datetime.date.fromisoformat(args.date) if args.date else datetime.date.today()
-            except ValueError:
-                raise RuleViolation.one("granted_on", "'%(value)s' is not a date (YYYY-MM-DD)",
-                                        value=args.date) from None
+            granted_on = inputs.parse_date(args.date, "granted_on") if args.date else datetime.date.today()
             fee = money.record_sign_on_fee(platform, programme_id=programme.id, organisation_id=organisation.id,
                                            amount_ore=amount, granted_on=granted_on,
                                            actor=f"cli:{getpass.getuser()}", note=args.note or "")

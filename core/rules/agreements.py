@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 
+from core import inputs
 from core.db import database
 from core.models import audit
 from core.models.account import Account, RoleAssignment
@@ -34,10 +35,7 @@ def consultants_for(programme: Programme) -> list[Account]:
 def _consultant(programme: Programme, consultant_id, problems: Collector) -> Account | None:
     if consultant_id in (None, ""):
         return None
-    try:
-        wanted = int(consultant_id)
-    except (TypeError, ValueError):
-        wanted = None
+    wanted = inputs.parse_id(consultant_id)
     for account in consultants_for(programme):
         if account.id == wanted:
             return account

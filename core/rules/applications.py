@@ -12,6 +12,7 @@ import logging
 import re
 from typing import Any
 
+from core import inputs
 from core.db import database
 from core.i18n import Message, gettext as _
 from core.models import audit
@@ -167,11 +168,8 @@ def review(application: Application, *, reviewer: Account, score, comment: str, 
     problems = Collector()
     if application.status not in ("submitted", "under_review"):
         raise RuleViolation.one("status", "Only a submitted application can be reviewed")
-    try:
-        value = int(str(score).strip())
-    except (TypeError, ValueError):
-        value = None
-    if value is None or not 1 <= value <= 5:
+    value = inputs.parse_int(score, "score", Collector(), minimum=1, maximum=5)
+    if value is None:
         problems.add("score", "Give a score from 1 to 5")
     comment = str(comment or "").strip()
     if len(comment) > 5000:

@@ -12,6 +12,7 @@ from typing import Any
 
 from slugify import slugify
 
+from core import inputs
 from core.db import database
 from core.models import audit
 from core.models.membership import MEMBERSHIP_ROLES, Membership
@@ -40,18 +41,8 @@ def _unique_slug(model, base: str, exclude_id: int | None = None) -> str:
 
 
 def parse_date(value: Any, field: str, problems: Collector, required: bool = True) -> datetime.date | None:
-    if isinstance(value, datetime.date):
-        return value
-    text = str(value or "").strip()
-    if not text:
-        if required:
-            problems.add(field, "Enter a date")
-        return None
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        problems.add(field, "'%(value)s' is not a date (YYYY-MM-DD)", value=text)
-        return None
+    """A date as people type it, bounded (``core.inputs.parse_date``, the one date parser)."""
+    return inputs.parse_date(value, field, problems, required)
 
 
 def ensure_municipality(code: str, name: str, region: str = "") -> Municipality:

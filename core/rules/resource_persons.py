@@ -12,6 +12,7 @@ import datetime
 import re
 from typing import Any
 
+from core import inputs
 from core.db import database
 from core.models import audit
 from core.models.agreement import Agreement
@@ -81,9 +82,8 @@ def appoint(platform, agreement: Agreement, data: dict[str, Any], *, actor: str)
     if not raw_hours:
         problems.add("hours_per_week", "Enter the hours a week")
     else:
-        try:
-            hours = int(raw_hours)
-        except ValueError:
+        hours = inputs.parse_int(raw_hours, "hours_per_week", Collector(), maximum=10_000)
+        if hours is None:
             problems.add("hours_per_week", "Give the hours a week as a whole number from 1 to 80")
     check_hours(programme_type, hours, problems)
     started_on = parse_date(data.get("started_on"), "started_on", problems)

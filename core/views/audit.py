@@ -28,9 +28,10 @@ from peewee import fn
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import StreamingResponse
 
-from core import db, tenancy
+from core import db, inputs, tenancy
 from core.i18n import gettext as _
 from core.models.audit import AuditEntry, record_event
+from core.rules.errors import Collector
 from core.web.pages import NavLink, render
 from core.web.routing import page
 
@@ -60,14 +61,11 @@ class AuditFilter:
             return str(params.get(name, "")).strip()[:limit]
 
         def day(name: str) -> datetime.date | None:
-            value = text(name, 20)
-            if not value:
-                return None
-            try:
-                return datetime.date.fromisoformat(value)
-            except ValueError:
-                errors[name] = [_("Enter a date as YYYY-MM-DD.")]
-                return None
+            problems = Collector()
+            value = inputs.parse_date(text(name, 40), name, problems, required=False)
+            if problems.problems:
+                errors[name] = [str(problem) for problem in problems.problems]
+            return value
 
         date_from, date_to = day("from"), day("to")
         if date_from and date_to and date_to < date_from:
@@ -116,11 +114,7 @@ def _where(query, conditions):
 
 
 def _positive_int(value) -> int | None:
-    try:
-        number = int(str(value))
-    except (TypeError, ValueError):
-        return None
-    return number if 0 < number < 2**63 else None
+    return inputs.parse_id(value)
 
 
 def format_at(value) -> str:

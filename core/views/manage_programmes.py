@@ -7,7 +7,7 @@ tenant; the funder is any organisation (a public fact, it grants nobody anything
 """
 from __future__ import annotations
 
-from core import tenancy
+from core import inputs, tenancy
 from core.i18n import Message
 from core.models.organisation import Organisation
 from core.models.programme import PROGRAMME_STATUSES, Programme
@@ -47,8 +47,7 @@ def _funder_choices(current_id: int | None) -> list[Organisation]:
 
 
 def _id_or_none(text: str) -> int | None:
-    text = (text or "").strip()
-    return int(text) if text.isdigit() and len(text) < 12 else None
+    return inputs.parse_id(text)
 
 
 def _check_owner(request, action: str, values: dict, choices: list[Organisation], problems: dict) -> None:
