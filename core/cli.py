@@ -64,6 +64,12 @@ def cmd_serve(platform, args) -> int:
         return EXIT_ERROR
     if args.config:
         os.environ["PARTNERSKAB_CONFIG"] = str(args.config)
+    # the app's settings are read again in the server's process: hand it where it listens, so a
+    # demo without base_url puts its own address (not a request's Host header) in mailed links
+    if args.host:
+        os.environ["PARTNERSKAB_HOST"] = args.host
+    if args.port:
+        os.environ["PARTNERSKAB_PORT"] = str(args.port)
     uvicorn.run("core.app:asgi_app", factory=True, host=args.host or settings.host,
                 port=args.port or settings.port, workers=settings.workers,
                 log_level=settings.log_level,
