@@ -243,8 +243,9 @@ def cmd_export(platform, args) -> int:
             print("error: --output: an Excel file needs a file name", file=sys.stderr)
             return EXIT_BAD_INPUT
         batches = exports.chained(*fetchers)
+        from core import csv_writer
         stream = (exports.xlsx_stream(args.dataset, columns, batches) if fmt == "xlsx"
-                  else exports.csv_stream(columns, batches))
+                  else exports.csv_stream(columns, batches, csv_writer.DIALECTS[args.dialect]))
     written = 0
     if args.output:
         try:
@@ -310,6 +311,9 @@ def parser() -> tuple[argparse.ArgumentParser, argparse._SubParsersAction]:
     export.add_argument("--output", help="file to write (default: standard output)")
     export.add_argument("--format", choices=("csv", "xlsx"), help="for payments and commitments (default: "
                                                                   "from the file name, else csv)")
+    export.add_argument("--dialect", choices=("excel", "machine"), default="excel",
+                        help="CSV for Danish Excel (';', decimal commas, words; the default) or for programs "
+                             "(',', decimal points, codes)")
     export.set_defaults(func=cmd_export)
     from core.api.commands import add_parser as add_token_parser
     add_token_parser(sub)

@@ -16,9 +16,7 @@ are in DKK; a sign-on fee a volunteer centre passes on from its funder is a regr
 from __future__ import annotations
 
 import contextlib
-import csv
 import datetime
-import io
 import json
 import os
 import tempfile
@@ -27,7 +25,7 @@ from typing import Callable, Iterable, Iterator
 
 from peewee import JOIN
 
-from core import db, i18n
+from core import csv_writer, db, i18n, labels
 from core.i18n import gettext as _
 from core.models.account import Account
 from core.models.money import Grant, SignOnFee
@@ -91,8 +89,9 @@ def payment_fetcher(condition=None) -> Fetch:
 
 
 def payment_values(p: PaymentRequest) -> list:
-    return [p.id, p.programme.name, p.organisation.name, p.organisation.cvr or "", p.kind, p.budget_year,
-            kroner(p.amount_ore), p.status, p.created_by.name or p.created_by.email,
+    return [p.id, p.programme.name, p.organisation.name, p.organisation.cvr or "",
+            labels.label(labels.PAYMENT_KINDS, p.kind), p.budget_year, kroner(p.amount_ore),
+            labels.label(labels.PAYMENT_STATUSES, p.status), p.created_by.name or p.created_by.email,
             p.created_at.replace(microsecond=0) if p.created_at else None,
             (p.approved_by.name or p.approved_by.email) if p.approved_by_id else "",
             p.approved_at.replace(microsecond=0) if p.approved_at else None, p.paid_on, p.reference]
@@ -128,12 +127,12 @@ def grant_fetcher(condition=None) -> Fetch:
 
 
 def fee_values(fee: SignOnFee) -> list:
-    return ["sign_on_fee", fee.id, fee.programme.name, fee.organisation.name, fee.organisation.cvr or "",
+    return [labels.label(labels.COMMITMENT_KINDS, "sign_on_fee"), fee.id, fee.programme.name, fee.organisation.name, fee.organisation.cvr or "",
             fee.granted_on.year, fee.granted_on, kroner(fee.amount_ore), fee.note]
 
 
 def grant_values(grant: Grant) -> list:
-    return ["grant", grant.id, grant.programme.name, grant.organisation.name, grant.organisation.cvr or "",
+    return [labels.label(labels.COMMITMENT_KINDS, "grant"), grant.id, grant.programme.name, grant.organisation.name, grant.organisation.cvr or "",
             grant.year, None, kroner(grant.amount_ore), grant.purpose]
 
 
@@ -146,42 +145,26 @@ def chained(*sources: tuple[Fetch, Callable]) -> Iterator[list[list]]:
 
 # --- CSV and Excel ---------------------------------------------------------------------------
 
-def _csv_cell(value):
-    if value is None:
-        return ""
-    if isinstance(value, datetime.datetime):
-        return value.isoformat()
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return value
-
-
-def csv_stream(columns: list[str], value_batches: Iterable[list[list]]) -> Iterator[bytes]:
-    """CSV in UTF-8 with a byte-order mark (so spreadsheets read æ, ø and å), one chunk per batch."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(columns)
-    yield ("\ufeff" + buffer.getvalue()).encode("utf-8")
-    for rows in value_batches:
-        buffer.seek(0)
-        buffer.truncate()
-        for row in rows:
-            writer.writerow([_csv_cell(value) for value in row])
-        yield buffer.getvalue().encode("utf-8")
+def csv_stream(columns: list[str], value_batches: Iterable[list[list]], dialect: csv_writer.Dialect = csv_writer.EXCEL,
+               locale: str | None = None) -> Iterator[bytes]:
+    """CSV through the one writer (``core.csv_writer``: no formulas; Danish Excel by default)."""
+    return csv_writer.stream(columns, value_batches, dialect, locale)
 
 
 def _xlsx_cell(value):
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value  # never let a name become a formula
+    if isinstance(value, csv_writer.Label):
+        value = str(value)
+    if isinstance(value, str):
+        return csv_writer.neutralise(value)  # never let a name become a formula
     if isinstance(value, datetime.datetime) and value.tzinfo is not None:
         return value.replace(tzinfo=None)
     return value
 
 
 def xlsx_stream(sheet_title: str, columns: list[str], value_batches: Iterable[list[list]],
-                chunk_size: int = 64 * 1024) -> Iterator[bytes]:
+                chunk_size: int = 64 * 1024, locale: str | None = None) -> Iterator[bytes]:
     """An .xlsx file from openpyxl's write-only workbook (rows go to disk as they come), then
-    read back from a temporary file in chunks."""
+    read back from a temporary file in chunks. Labels are written as words in ``locale``."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -194,9 +177,10 @@ def xlsx_stream(sheet_title: str, columns: list[str], value_batches: Iterable[li
         cell.font = Font(bold=True)
         header.append(cell)
     sheet.append(header)
-    for rows in value_batches:
-        for row in rows:
-            sheet.append([_xlsx_cell(value) for value in row])
+    with i18n.locale_context(locale) if locale else contextlib.nullcontext():
+        for rows in value_batches:
+            for row in rows:
+                sheet.append([_xlsx_cell(value) for value in row])
     handle, path = tempfile.mkstemp(prefix="partnerskab-export-", suffix=".xlsx")
     os.close(handle)
     try:

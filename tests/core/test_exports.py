@@ -189,7 +189,7 @@ def programme_names_of(rows, column) -> set[str]:
 
 def test_payments_csv_is_narrowed_to_the_readers_municipality(logged_in):
     client = logged_in("kbh-admin@partnerskab.test")
-    with client.stream("GET", "/exports/payments.csv") as response:
+    with client.stream("GET", "/exports/payments.csv?dialect=machine") as response:
         assert response.status_code == 200
         assert response.headers["content-type"].startswith("text/csv")
         assert "attachment" in response.headers["content-disposition"]
@@ -209,10 +209,11 @@ def test_payments_csv_is_narrowed_to_the_readers_municipality(logged_in):
 
 def test_volunteer_centre_sees_its_own_programme_only(logged_in):
     client = logged_in("slagelse-frivilligcenter@partnerskab.test")
-    rows = list(csv.reader(io.StringIO(client.get("/exports/payments.csv").content.decode("utf-8-sig"))))[1:]
+    rows = list(csv.reader(io.StringIO(client.get("/exports/payments.csv?dialect=machine").content
+                                       .decode("utf-8-sig"))))[1:]
     assert rows and programme_names_of(rows, 1) == {"Fællesskabsalliancen"}
     commitments = list(csv.reader(io.StringIO(
-        client.get("/exports/commitments.csv").content.decode("utf-8-sig"))))[1:]
+        client.get("/exports/commitments.csv?dialect=machine").content.decode("utf-8-sig"))))[1:]
     assert commitments and {row[0] for row in commitments} == {"sign_on_fee"}
     assert programme_names_of(commitments, 2) == {"Fællesskabsalliancen"}
 
