@@ -12,6 +12,12 @@ local identifier under this publisher's prefix (``360G-partnerskab-org-<slug>``)
 360Giving identifier guidance asks for organisations without a registered number; amounts
 are in DKK; a sign-on fee a volunteer centre passes on from its funder is a regrant
 (``regrantType`` FRG020, "Transfer to intermediary").
+
+The package is public, so it carries only fields meant to be public, named once in
+``PUBLIC_GRANT_FIELDS`` and ``PUBLIC_ORGANISATION_FIELDS`` and enforced by ``public`` on every
+record: never a fee's note or a grant's purpose (staff write those for each other, they are
+not written for publication), never a decision's reason, an email address or a phone number.
+The description says what the money is for in the programme's own public words.
 """
 from __future__ import annotations
 
@@ -195,6 +201,22 @@ def xlsx_stream(sheet_title: str, columns: list[str], value_batches: Iterable[li
 
 # --- 360Giving ---------------------------------------------------------------------------------
 
+PUBLIC_GRANT_FIELDS = frozenset({
+    "id", "title", "description", "currency", "amountAwarded", "awardDate", "plannedDates", "recipientOrganization",
+    "fundingOrganization", "grantProgramme", "beneficiaryLocation", "regrantType"})
+PUBLIC_ORGANISATION_FIELDS = frozenset({
+    "id", "name", "addressCountry", "streetAddress", "addressLocality", "postalCode", "url"})
+
+
+def public(record: dict) -> dict:
+    """A grant record with only its public fields (and its organisations' public fields)."""
+    kept = {key: value for key, value in record.items() if key in PUBLIC_GRANT_FIELDS}
+    for key in ("recipientOrganization", "fundingOrganization"):
+        if key in kept:
+            kept[key] = [{k: v for k, v in org.items() if k in PUBLIC_ORGANISATION_FIELDS} for org in kept[key]]
+    return kept
+
+
 def organisation_identifier(organisation: Organisation) -> str:
     if organisation.cvr:
         return f"DK-CVR-{organisation.cvr}"
@@ -263,8 +285,7 @@ def fee_record(fee: SignOnFee, base_url: str = "") -> dict:
         "id": f"{PUBLISHER_PREFIX}-fee-{fee.id}",
         "title": _("Sign-on fee: %(organisation)s in %(programme)s") % {
             "organisation": fee.organisation.name, "programme": programme.name},
-        "description": fee.note or _("A one-off fee for joining the network of %(programme)s") % {
-            "programme": programme.name},
+        "description": _("A one-off fee for joining the network of %(programme)s") % {"programme": programme.name},
         "currency": "DKK",
         "amountAwarded": _amount(fee.amount_ore),
         "awardDate": fee.granted_on.isoformat(),
@@ -285,7 +306,7 @@ def grant_record(grant: Grant, base_url: str = "") -> dict:
         "id": f"{PUBLISHER_PREFIX}-grant-{grant.id}",
         "title": _("Grant %(year)s: %(organisation)s in %(programme)s") % {
             "year": grant.year, "organisation": grant.organisation.name, "programme": programme.name},
-        "description": grant.purpose or _("A yearly grant in %(programme)s") % {"programme": programme.name},
+        "description": _("A yearly grant in %(programme)s") % {"programme": programme.name},
         "currency": "DKK",
         "amountAwarded": _amount(grant.amount_ore),
         "awardDate": f"{grant.year}-01-01",
@@ -315,9 +336,9 @@ def package_metadata(settings) -> dict:
 def threesixtygiving_records(settings) -> Iterator[list[dict]]:
     base_url = settings.base_url
     for rows in batches(_public_grants):
-        yield [grant_record(row, base_url) for row in rows]
+        yield [public(grant_record(row, base_url)) for row in rows]
     for rows in batches(_public_fees):
-        yield [fee_record(row, base_url) for row in rows]
+        yield [public(fee_record(row, base_url)) for row in rows]
 
 
 def threesixtygiving_stream(settings, locale: str | None = None) -> Iterator[bytes]:
