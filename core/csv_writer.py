@@ -71,7 +71,9 @@ class Dialect:
         if value is None:
             return ""
         if isinstance(value, bool):
-            return i18n.gettext("yes" if value else "no") if self.words else ("true" if value else "false")
+            if self.words:
+                return i18n.gettext("yes") if value else i18n.gettext("no")
+            return "true" if value else "false"
         if isinstance(value, Label):
             return neutralise(str(value) if self.words else value.code)
         if isinstance(value, Decimal):

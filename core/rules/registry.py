@@ -273,14 +273,14 @@ def update_programme(platform, programme: Programme, data: dict[str, Any], actor
         first_grant = (Grant.select(fn.MIN(Grant.year))
                        .where(Grant.programme == programme.id, Grant.deleted_at.is_null()).scalar())
         if (first_fee and _as_date(first_fee) < start) or (first_grant and int(first_grant) < start.year):
-            problems.add("start_date", "Money is already recorded before %(date)s", date=start.isoformat())
+            problems.add("start_date", "Money is already recorded before %(date)s", date=start)
     if end:
         last_fee = (SignOnFee.select(fn.MAX(SignOnFee.granted_on))
                     .where(SignOnFee.programme == programme.id, SignOnFee.deleted_at.is_null()).scalar())
         last_grant = (Grant.select(fn.MAX(Grant.year))
                       .where(Grant.programme == programme.id, Grant.deleted_at.is_null()).scalar())
         if (last_fee and _as_date(last_fee) > end) or (last_grant and int(last_grant) > end.year):
-            problems.add("end_date", "Money is already recorded after %(date)s", date=end.isoformat())
+            problems.add("end_date", "Money is already recorded after %(date)s", date=end)
     problems.raise_if_any()
     before = _programme_snapshot(programme)
     with database.atomic():

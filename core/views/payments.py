@@ -178,7 +178,7 @@ def _detail_page(request, payment, *, errors=None, values=None, status_code=200)
         "can_cancel": payment.status in ("created", "approved") and (
             can_approve or (payment.created_by_id == actor.account.id and payment.status == "created")),
         "errors": errors or {}, "values": {"paid_on": "", "reference": "", "reason": "", **(values or {})},
-        "today": datetime.date.today().isoformat(),
+        "today": datetime.date.today(),
     }, status_code=status_code, headers=NO_STORE)
 
 

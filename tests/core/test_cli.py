@@ -227,7 +227,7 @@ def test_fee_record_unknown_programme_organisation_and_date(cli, network):
     assert (result.returncode, result.stderr.strip()) == \
         (2, "error: granted_on: '31-02-2024' is not a date: write day, month and year, e.g. 1.12.2026")
     result = record(cli, programme, organisation.slug, "100", date="2027-01-01", PARTNERSKAB_DEFAULT_LOCALE="en")
-    assert result.returncode == 2 and "error: granted_on: 2027-01-01 is outside the programme's period" in result.stderr
+    assert result.returncode == 2 and "error: granted_on: 1 Jan 2027 is outside the programme's period" in result.stderr
     assert fee_rows(programme) == []
 
 
