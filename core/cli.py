@@ -12,7 +12,7 @@ import getpass
 import os
 import sys
 
-from core import db, i18n
+from core import db, i18n, inputs
 from core.settings import ConfigError
 
 EXIT_OK, EXIT_ERROR, EXIT_BAD_INPUT = 0, 1, 2
@@ -64,6 +64,12 @@ def cmd_serve(platform, args) -> int:
         return EXIT_ERROR
     if args.config:
         os.environ["PARTNERSKAB_CONFIG"] = str(args.config)
+    # the app's settings are read again in the server's process: hand it where it listens, so a
+    # demo without base_url puts its own address (not a request's Host header) in mailed links
+    if args.host:
+        os.environ["PARTNERSKAB_HOST"] = args.host
+    if args.port:
+        os.environ["PARTNERSKAB_PORT"] = str(args.port)
     uvicorn.run("core.app:asgi_app", factory=True, host=args.host or settings.host,
                 port=args.port or settings.port, workers=settings.workers,
                 log_level=settings.log_level,
@@ -137,11 +143,7 @@ def cmd_fee_record(platform, args) -> int:
                 raise RuleViolation.one("organisation", "There is no organisation %(value)s",
                                         value=args.organisation)
             amount = money.parse_amount(args.amount)
-            try:
-                granted_on = datetime.date.fromisoformat(args.date) if args.date else datetime.date.today()
-            except ValueError:
-                raise RuleViolation.one("granted_on", "'%(value)s' is not a date (YYYY-MM-DD)",
-                                        value=args.date) from None
+            granted_on = inputs.parse_date(args.date, "granted_on") if args.date else datetime.date.today()
             fee = money.record_sign_on_fee(platform, programme_id=programme.id, organisation_id=organisation.id,
                                            amount_ore=amount, granted_on=granted_on,
                                            actor=f"cli:{getpass.getuser()}", note=args.note or "")
@@ -241,8 +243,9 @@ def cmd_export(platform, args) -> int:
             print("error: --output: an Excel file needs a file name", file=sys.stderr)
             return EXIT_BAD_INPUT
         batches = exports.chained(*fetchers)
+        from core import csv_writer
         stream = (exports.xlsx_stream(args.dataset, columns, batches) if fmt == "xlsx"
-                  else exports.csv_stream(columns, batches))
+                  else exports.csv_stream(columns, batches, csv_writer.DIALECTS[args.dialect]))
     written = 0
     if args.output:
         try:
@@ -308,6 +311,9 @@ def parser() -> tuple[argparse.ArgumentParser, argparse._SubParsersAction]:
     export.add_argument("--output", help="file to write (default: standard output)")
     export.add_argument("--format", choices=("csv", "xlsx"), help="for payments and commitments (default: "
                                                                   "from the file name, else csv)")
+    export.add_argument("--dialect", choices=("excel", "machine"), default="excel",
+                        help="CSV for Danish Excel (';', decimal commas, words; the default) or for programs "
+                             "(',', decimal points, codes)")
     export.set_defaults(func=cmd_export)
     from core.api.commands import add_parser as add_token_parser
     add_token_parser(sub)

@@ -11,8 +11,10 @@ import math
 
 from peewee import JOIN
 
+from core import inputs
 from core.models.municipality import Municipality
 from core.models.organisation import ORGANISATION_KINDS, Organisation, OrganisationTargetGroup
+from core.rules.errors import Collector
 from core.search import match_organisations
 
 MAX_PAGE = 10_000
@@ -29,10 +31,8 @@ class DirectoryQuery:
     @classmethod
     def from_params(cls, params, target_groups) -> "DirectoryQuery":
         """Read the query string leniently: unknown filter values are dropped, not errors."""
-        try:
-            page = int(params.get("page", "1"))
-        except ValueError:
-            page = 1
+        page = inputs.parse_int(params.get("page", ""), "page", Collector(), minimum=1, maximum=10**9,
+                                required=False) or 1
         kind = params.get("kind", "")
         group = params.get("target_group", "")
         code = params.get("municipality", "").strip()

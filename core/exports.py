@@ -12,13 +12,17 @@ local identifier under this publisher's prefix (``360G-partnerskab-org-<slug>``)
 360Giving identifier guidance asks for organisations without a registered number; amounts
 are in DKK; a sign-on fee a volunteer centre passes on from its funder is a regrant
 (``regrantType`` FRG020, "Transfer to intermediary").
+
+The package is public, so it carries only fields meant to be public, named once in
+``PUBLIC_GRANT_FIELDS`` and ``PUBLIC_ORGANISATION_FIELDS`` and enforced by ``public`` on every
+record: never a fee's note or a grant's purpose (staff write those for each other, they are
+not written for publication), never a decision's reason, an email address or a phone number.
+The description says what the money is for in the programme's own public words.
 """
 from __future__ import annotations
 
 import contextlib
-import csv
 import datetime
-import io
 import json
 import os
 import tempfile
@@ -27,7 +31,7 @@ from typing import Callable, Iterable, Iterator
 
 from peewee import JOIN
 
-from core import db, i18n
+from core import csv_writer, db, i18n, labels
 from core.i18n import gettext as _
 from core.models.account import Account
 from core.models.money import Grant, SignOnFee
@@ -91,8 +95,9 @@ def payment_fetcher(condition=None) -> Fetch:
 
 
 def payment_values(p: PaymentRequest) -> list:
-    return [p.id, p.programme.name, p.organisation.name, p.organisation.cvr or "", p.kind, p.budget_year,
-            kroner(p.amount_ore), p.status, p.created_by.name or p.created_by.email,
+    return [p.id, p.programme.name, p.organisation.name, p.organisation.cvr or "",
+            labels.label(labels.PAYMENT_KINDS, p.kind), p.budget_year, kroner(p.amount_ore),
+            labels.label(labels.PAYMENT_STATUSES, p.status), p.created_by.name or p.created_by.email,
             p.created_at.replace(microsecond=0) if p.created_at else None,
             (p.approved_by.name or p.approved_by.email) if p.approved_by_id else "",
             p.approved_at.replace(microsecond=0) if p.approved_at else None, p.paid_on, p.reference]
@@ -128,12 +133,12 @@ def grant_fetcher(condition=None) -> Fetch:
 
 
 def fee_values(fee: SignOnFee) -> list:
-    return ["sign_on_fee", fee.id, fee.programme.name, fee.organisation.name, fee.organisation.cvr or "",
+    return [labels.label(labels.COMMITMENT_KINDS, "sign_on_fee"), fee.id, fee.programme.name, fee.organisation.name, fee.organisation.cvr or "",
             fee.granted_on.year, fee.granted_on, kroner(fee.amount_ore), fee.note]
 
 
 def grant_values(grant: Grant) -> list:
-    return ["grant", grant.id, grant.programme.name, grant.organisation.name, grant.organisation.cvr or "",
+    return [labels.label(labels.COMMITMENT_KINDS, "grant"), grant.id, grant.programme.name, grant.organisation.name, grant.organisation.cvr or "",
             grant.year, None, kroner(grant.amount_ore), grant.purpose]
 
 
@@ -146,42 +151,26 @@ def chained(*sources: tuple[Fetch, Callable]) -> Iterator[list[list]]:
 
 # --- CSV and Excel ---------------------------------------------------------------------------
 
-def _csv_cell(value):
-    if value is None:
-        return ""
-    if isinstance(value, datetime.datetime):
-        return value.isoformat()
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return value
-
-
-def csv_stream(columns: list[str], value_batches: Iterable[list[list]]) -> Iterator[bytes]:
-    """CSV in UTF-8 with a byte-order mark (so spreadsheets read æ, ø and å), one chunk per batch."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(columns)
-    yield ("\ufeff" + buffer.getvalue()).encode("utf-8")
-    for rows in value_batches:
-        buffer.seek(0)
-        buffer.truncate()
-        for row in rows:
-            writer.writerow([_csv_cell(value) for value in row])
-        yield buffer.getvalue().encode("utf-8")
+def csv_stream(columns: list[str], value_batches: Iterable[list[list]], dialect: csv_writer.Dialect = csv_writer.EXCEL,
+               locale: str | None = None) -> Iterator[bytes]:
+    """CSV through the one writer (``core.csv_writer``: no formulas; Danish Excel by default)."""
+    return csv_writer.stream(columns, value_batches, dialect, locale)
 
 
 def _xlsx_cell(value):
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value  # never let a name become a formula
+    if isinstance(value, csv_writer.Label):
+        value = str(value)
+    if isinstance(value, str):
+        return csv_writer.neutralise(value)  # never let a name become a formula
     if isinstance(value, datetime.datetime) and value.tzinfo is not None:
         return value.replace(tzinfo=None)
     return value
 
 
 def xlsx_stream(sheet_title: str, columns: list[str], value_batches: Iterable[list[list]],
-                chunk_size: int = 64 * 1024) -> Iterator[bytes]:
+                chunk_size: int = 64 * 1024, locale: str | None = None) -> Iterator[bytes]:
     """An .xlsx file from openpyxl's write-only workbook (rows go to disk as they come), then
-    read back from a temporary file in chunks."""
+    read back from a temporary file in chunks. Labels are written as words in ``locale``."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -194,9 +183,10 @@ def xlsx_stream(sheet_title: str, columns: list[str], value_batches: Iterable[li
         cell.font = Font(bold=True)
         header.append(cell)
     sheet.append(header)
-    for rows in value_batches:
-        for row in rows:
-            sheet.append([_xlsx_cell(value) for value in row])
+    with i18n.locale_context(locale) if locale else contextlib.nullcontext():
+        for rows in value_batches:
+            for row in rows:
+                sheet.append([_xlsx_cell(value) for value in row])
     handle, path = tempfile.mkstemp(prefix="partnerskab-export-", suffix=".xlsx")
     os.close(handle)
     try:
@@ -210,6 +200,22 @@ def xlsx_stream(sheet_title: str, columns: list[str], value_batches: Iterable[li
 
 
 # --- 360Giving ---------------------------------------------------------------------------------
+
+PUBLIC_GRANT_FIELDS = frozenset({
+    "id", "title", "description", "currency", "amountAwarded", "awardDate", "plannedDates", "recipientOrganization",
+    "fundingOrganization", "grantProgramme", "beneficiaryLocation", "regrantType"})
+PUBLIC_ORGANISATION_FIELDS = frozenset({
+    "id", "name", "addressCountry", "streetAddress", "addressLocality", "postalCode", "url"})
+
+
+def public(record: dict) -> dict:
+    """A grant record with only its public fields (and its organisations' public fields)."""
+    kept = {key: value for key, value in record.items() if key in PUBLIC_GRANT_FIELDS}
+    for key in ("recipientOrganization", "fundingOrganization"):
+        if key in kept:
+            kept[key] = [{k: v for k, v in org.items() if k in PUBLIC_ORGANISATION_FIELDS} for org in kept[key]]
+    return kept
+
 
 def organisation_identifier(organisation: Organisation) -> str:
     if organisation.cvr:
@@ -279,8 +285,7 @@ def fee_record(fee: SignOnFee, base_url: str = "") -> dict:
         "id": f"{PUBLISHER_PREFIX}-fee-{fee.id}",
         "title": _("Sign-on fee: %(organisation)s in %(programme)s") % {
             "organisation": fee.organisation.name, "programme": programme.name},
-        "description": fee.note or _("A one-off fee for joining the network of %(programme)s") % {
-            "programme": programme.name},
+        "description": _("A one-off fee for joining the network of %(programme)s") % {"programme": programme.name},
         "currency": "DKK",
         "amountAwarded": _amount(fee.amount_ore),
         "awardDate": fee.granted_on.isoformat(),
@@ -301,7 +306,7 @@ def grant_record(grant: Grant, base_url: str = "") -> dict:
         "id": f"{PUBLISHER_PREFIX}-grant-{grant.id}",
         "title": _("Grant %(year)s: %(organisation)s in %(programme)s") % {
             "year": grant.year, "organisation": grant.organisation.name, "programme": programme.name},
-        "description": grant.purpose or _("A yearly grant in %(programme)s") % {"programme": programme.name},
+        "description": _("A yearly grant in %(programme)s") % {"programme": programme.name},
         "currency": "DKK",
         "amountAwarded": _amount(grant.amount_ore),
         "awardDate": f"{grant.year}-01-01",
@@ -331,9 +336,9 @@ def package_metadata(settings) -> dict:
 def threesixtygiving_records(settings) -> Iterator[list[dict]]:
     base_url = settings.base_url
     for rows in batches(_public_grants):
-        yield [grant_record(row, base_url) for row in rows]
+        yield [public(grant_record(row, base_url)) for row in rows]
     for rows in batches(_public_fees):
-        yield [fee_record(row, base_url) for row in rows]
+        yield [public(fee_record(row, base_url)) for row in rows]
 
 
 def threesixtygiving_stream(settings, locale: str | None = None) -> Iterator[bytes]:

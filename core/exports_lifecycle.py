@@ -7,12 +7,27 @@ from __future__ import annotations
 
 from peewee import JOIN
 
+from core import labels
 from core.i18n import gettext as _
 from core.models.account import Account
 from core.models.organisation import Organisation
 from core.models.programme import Programme
 
 Consultant = Account.alias("consultant")
+Decider = Account.alias("decider")
+
+
+def person(account, fallback: str = "") -> str:
+    """A person as staff know them: the name, else the email (never ``account:1:…``)."""
+    if account is None:
+        return fallback
+    return account.name or account.email
+
+
+def _decider_label(label: str) -> str:
+    """Who decided when the account is gone: the audit label ``account:<id>:<email>`` as the email."""
+    parts = (label or "").split(":", 2)
+    return parts[2] if len(parts) == 3 and parts[0] == "account" else (label or "")
 
 
 def datasets() -> list[dict]:
@@ -25,19 +40,23 @@ def datasets() -> list[dict]:
 
     def application_fetcher(condition=None):
         def fetch(after, limit):
-            query = (Application.select(Application, Call, Programme, Organisation)
+            query = (Application.select(Application, Call, Programme, Organisation, Decider)
                      .join_from(Application, Call).join_from(Call, Programme)
-                     .join_from(Application, Organisation).where(Application.id > after))
+                     .join_from(Application, Organisation)
+                     .join_from(Application, Decider, JOIN.LEFT_OUTER, on=(Application.decided_by == Decider.id))
+                     .where(Application.id > after))
             if condition is not None:
                 query = query.where(condition)
             return list(query.order_by(Application.id).limit(limit))
         return fetch
 
     def application_values(a):
+        decider = a.decided_by if a.decided_by_id else None
         return [a.id, a.call.programme.name, a.call.title, a.organisation.name, a.organisation.cvr or "",
-                a.status, a.submitted_at.replace(microsecond=0) if a.submitted_at else None,
-                a.decided_at.replace(microsecond=0) if a.decided_at else None, a.decided_by_label,
-                a.decision_reason]
+                labels.label(labels.APPLICATION_STATUSES, a.status),
+                a.submitted_at.replace(microsecond=0) if a.submitted_at else None,
+                a.decided_at.replace(microsecond=0) if a.decided_at else None,
+                person(decider, _decider_label(a.decided_by_label)), a.decision_reason]
 
     def agreement_fetcher(condition=None):
         def fetch(after, limit):
@@ -52,7 +71,7 @@ def datasets() -> list[dict]:
 
     def agreement_values(a):
         from core.exports import kroner
-        consultant = (a.consultant.name or a.consultant.email) if a.consultant_id else ""
+        consultant = person(a.consultant) if a.consultant_id else ""
         return [a.id, a.programme.name, a.organisation.name, a.organisation.cvr or "", a.start_date, a.end_date,
                 a.cohort, consultant, kroner(a.yearly_grant_ore) if a.yearly_grant_ore is not None else None]
 

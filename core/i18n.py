@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import datetime
 import io
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
-from babel import Locale, numbers
+from babel import Locale, dates as babel_dates, numbers
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import LazyProxy, NullTranslations, Translations
@@ -98,6 +100,60 @@ def format_number(value: int | float) -> str:
     return numbers.format_decimal(value, locale=babel_locale())
 
 
+# --- dates: one way of showing them, everywhere ------------------------------------------------
+# Pages, mails and messages show a date as Babel's "medium" form: "1. dec. 2026" in Danish,
+# "1 Dec 2026" in English (neither "2026-12-31", "01.07.2020" nor "1. december 2026" any more).
+# Times are stored in UTC and shown in Danish time. Date fields are filled in as people type
+# them ("01.12.2026"); core.inputs.parse_date reads that and the other ways Danes write dates.
+
+LOCAL_TIME = ZoneInfo("CET")  # Danish time: CET, and CEST in summer
+
+
+def _local(value: datetime.datetime) -> datetime.datetime:
+    aware = value if value.tzinfo is not None else value.replace(tzinfo=datetime.timezone.utc)
+    return aware.astimezone(LOCAL_TIME)
+
+
+def format_date(value) -> str:
+    """A date (or the day of a stored time, in Danish time) in the reader's language."""
+    if isinstance(value, datetime.datetime):
+        value = _local(value).date()
+    if not isinstance(value, datetime.date):
+        return ""
+    return babel_dates.format_date(value, format="medium", locale=babel_locale())
+
+
+def format_datetime(value) -> str:
+    """A stored time as the date and the hour and minute, in Danish time: '1. dec. 2026 14.05'
+    (also an ISO text, as the personal-data export holds them)."""
+    if isinstance(value, str):
+        try:
+            value = datetime.datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    if not isinstance(value, datetime.datetime):
+        return format_date(value)
+    local = _local(value)
+    return f"{format_date(local.date())} {babel_dates.format_time(local, format='short', locale=babel_locale())}"
+
+
+def format_month(value) -> str:
+    """A month, where only the month is known (when an organisation joined): 'januar 2012'."""
+    if not isinstance(value, datetime.date):
+        return ""
+    return babel_dates.format_date(value, format="LLLL y", locale=babel_locale())
+
+
+def format_date_input(value) -> str:
+    """A date as a date field shows it for editing: '01.12.2026' (Danish), '01/12/2026' (English).
+    Text a person typed is shown back as typed."""
+    if isinstance(value, datetime.datetime):
+        value = _local(value).date()
+    if isinstance(value, datetime.date):
+        return babel_dates.format_date(value, format="short", locale=babel_locale())
+    return "" if value is None else str(value)
+
+
 class Message:
     """A translatable message with parameters, rendered in the reader's language on demand."""
 
@@ -106,7 +162,8 @@ class Message:
         self.params = params
 
     def __str__(self) -> str:
-        params = {key: str(value) for key, value in self.params.items()}
+        params = {key: format_date(value) if isinstance(value, datetime.date) else str(value)
+                  for key, value in self.params.items()}
         return gettext(self.msgid) % params if params else gettext(self.msgid)
 
     def __repr__(self) -> str:

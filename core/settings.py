@@ -70,7 +70,8 @@ OPTIONS: tuple[Option, ...] = (
     Option("require_two_factor_roles", list, [],
            "Roles whose holders must set up two-factor authentication before they can do anything else"),
     Option("base_url", str, "",
-           "Public address of the site for links in mails, e.g. https://partnerskab.example.dk (empty: the request's)"),
+           "Public address of the site for links in mails, e.g. https://partnerskab.example.dk "
+           "(empty, demo only: http://host:port of this server)"),
     Option("smtp_host", str, "", "SMTP server for outgoing mail; empty keeps mail in the outbox (demo)"),
     Option("smtp_port", int, 587, "SMTP server port"),
     Option("smtp_user", str, "", "SMTP user name; empty sends without logging in"),
@@ -202,12 +203,27 @@ def load(path: str | Path | None = None, environ: dict[str, str] | None = None,
         raise ConfigError(
             "base_url is not set: links in mails (invitations, password resets) need the site's own "
             "address, e.g. https://partnerskab.example.dk (set it in the file or PARTNERSKAB_BASE_URL)")
+    if not values["base_url"]:
+        values["base_url"] = local_base_url(values["host"], values["port"])
+    if not values["base_url"].startswith(("https://", "http://")):
+        raise ConfigError(f"base_url must start with https:// or http://, not {values['base_url']!r}")
     from core.models.account import ROLES
     unknown_roles = [role for role in values["require_two_factor_roles"] if role not in ROLES]
     if unknown_roles:
         raise ConfigError(f"require_two_factor_roles names unknown role(s) {', '.join(unknown_roles)}; "
                           f"roles are {', '.join(ROLES)}")
     return Settings(source=path, **values)
+
+
+def local_base_url(host: str, port: int) -> str:
+    """A demo's own address, from where it listens: links in mails never come from a request's
+    Host header, which whoever sends the request chooses (issue 7, item 4)."""
+    host = host.strip() or "127.0.0.1"
+    if host in ("0.0.0.0", "::"):  # every interface: the machine itself is one of them
+        host = "127.0.0.1" if host == "0.0.0.0" else "::1"
+    if ":" in host and not host.startswith("["):
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
 
 
 def _instance_secret(instance: Path) -> str:

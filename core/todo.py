@@ -95,7 +95,7 @@ def applications_waiting(platform, actor, today):
         for row in _applications(actor, "application.submit", ("draft",)).where(Call.closes_on >= today):
             items.append(TodoItem("draft", Message("Applications not submitted yet"),
                                   f"{row.organisation.name} – {row.call.title}", f"/applications/{row.id}",
-                                  Message("The call closes on %(date)s", date=row.call.closes_on.isoformat())))
+                                  Message("The call closes on %(date)s", date=row.call.closes_on)))
     return items
 
 
@@ -121,7 +121,7 @@ def agreements_waiting(platform, actor, today):
     for row in _agreements(actor, today).where(Agreement.end_date <= soon).order_by(Agreement.end_date, Organisation.name):
         items.append(TodoItem("ending", Message("Agreements ending within %(days)s days", days=ENDING_SOON_DAYS),
                               f"{row.organisation.name} – {row.programme.name}", f"/agreements/{row.id}",
-                              Message("Ends on %(date)s", date=row.end_date.isoformat())))
+                              Message("Ends on %(date)s", date=row.end_date)))
     with_hours = [t.key for t in platform.programme_types
                   if t.resource_person_hours_min is not None or t.resource_person_hours_max is not None]
     if with_hours:

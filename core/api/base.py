@@ -30,9 +30,9 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from core import authz, db
+from core import authz, db, inputs
 from core.i18n import Message, gettext
-from core.rules.errors import RuleViolation
+from core.rules.errors import Collector, RuleViolation
 
 log = logging.getLogger("partnerskab.api")
 
@@ -223,6 +223,11 @@ def validate_body(schema: dict, body) -> dict[str, list[str]]:
                     max=prop.get("maxLength", "∞"))))
             if "pattern" in prop and not re.search(prop["pattern"], value):
                 errors.setdefault(name, []).append(gettext("The value has the wrong form"))
+            if prop.get("format") == "date":  # the API keeps ISO dates, within core.inputs' years
+                problems = Collector()
+                inputs.parse_date(value, name, problems, iso_only=True)
+                for problem in problems.problems:
+                    errors.setdefault(name, []).append(str(problem))
         elif isinstance(value, int) and not isinstance(value, bool):
             if not prop.get("minimum", -MAX_INT) <= value <= prop.get("maximum", MAX_INT):
                 errors.setdefault(name, []).append(str(Message(

@@ -13,7 +13,7 @@ import hashlib
 import logging
 import secrets
 
-from core import authz
+from core import authz, inputs
 from core.db import database
 from core.models.account import Account, utcnow
 from core.models.api_token import ApiToken
@@ -60,10 +60,9 @@ def create_token(account: Account, *, name: str, actor: str, expires_in_days: in
 
 def revoke_token(account: Account, token_id, *, actor: str) -> ApiToken:
     """Revoke one of ``account``'s tokens (revoking twice changes nothing)."""
-    try:
-        tid = int(token_id)
-    except (TypeError, ValueError):
-        raise RuleViolation.one("token", "There is no such token") from None
+    tid = inputs.parse_id(token_id)
+    if tid is None:
+        raise RuleViolation.one("token", "There is no such token")
     token = ApiToken.get_or_none(ApiToken.id == tid, ApiToken.account == account.id)
     if token is None:
         raise RuleViolation.one("token", "There is no such token")

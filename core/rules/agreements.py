@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 
+from core import inputs
 from core.db import database
 from core.models import audit
 from core.models.account import Account, RoleAssignment
@@ -34,10 +35,7 @@ def consultants_for(programme: Programme) -> list[Account]:
 def _consultant(programme: Programme, consultant_id, problems: Collector) -> Account | None:
     if consultant_id in (None, ""):
         return None
-    try:
-        wanted = int(consultant_id)
-    except (TypeError, ValueError):
-        wanted = None
+    wanted = inputs.parse_id(consultant_id)
     for account in consultants_for(programme):
         if account.id == wanted:
             return account
@@ -63,11 +61,11 @@ def create_agreement(platform, *, programme: Programme, organisation: Organisati
         first, last = programme_type.fixed_period
         if not first <= start_date <= last:
             problems.add("start_date", "Agreements of this programme run %(first)s – %(last)s: the start must be "
-                                       "in that period", first=first.isoformat(), last=last.isoformat())
+                                       "in that period", first=first, last=last)
     if start_date < programme.start_date or (programme.end_date and start_date > programme.end_date):
         problems.add("start_date", "%(date)s is outside the programme's period (%(start)s – %(end)s)",
-                     date=start_date.isoformat(), start=programme.start_date.isoformat(),
-                     end=programme.end_date.isoformat() if programme.end_date else "…")
+                     date=start_date, start=programme.start_date,
+                     end=programme.end_date if programme.end_date else "…")
     end = end_date or default_end(platform, programme, start_date)
     if end is None:
         problems.add("end_date", "The programme type gives no agreement length: enter an end date")
@@ -75,7 +73,7 @@ def create_agreement(platform, *, programme: Programme, organisation: Organisati
         problems.add("end_date", "The end date is before the start date")
     elif end_date and programme.end_date and end_date > programme.end_date:
         problems.add("end_date", "An agreement cannot run past the programme's end (%(date)s)",
-                     date=programme.end_date.isoformat())
+                     date=programme.end_date)
     consultant = _consultant(programme, consultant_id, problems)
     if end is not None and end >= start_date:
         overlapping = (Agreement.select().where(Agreement.programme == programme.id,
@@ -85,7 +83,7 @@ def create_agreement(platform, *, programme: Programme, organisation: Organisati
         if overlapping:
             problems.add("start_date", "%(organisation)s already has an agreement in this programme for "
                                        "%(start)s – %(end)s", organisation=organisation.name,
-                         start=overlapping.start_date.isoformat(), end=overlapping.end_date.isoformat())
+                         start=overlapping.start_date, end=overlapping.end_date)
     problems.raise_if_any()
     with database.atomic():
         agreement = Agreement.create(
@@ -120,10 +118,10 @@ def extend_agreement(platform, agreement: Agreement, *, new_end, reason: str, ac
         problems.add("reason", "Say why the agreement is extended")
     if end and end <= agreement.end_date:
         problems.add("new_end", "The new end must be after the current end (%(date)s)",
-                     date=agreement.end_date.isoformat())
+                     date=agreement.end_date)
     if end and programme.end_date and end > programme.end_date:
         problems.add("new_end", "An agreement cannot run past the programme's end (%(date)s)",
-                     date=programme.end_date.isoformat())
+                     date=programme.end_date)
     problems.raise_if_any()
     with database.atomic():
         previous = agreement.end_date

@@ -12,8 +12,9 @@ import logging
 import re
 from typing import Any
 
+from core import inputs
 from core.db import database
-from core.i18n import Message, gettext as _
+from core.i18n import Message, format_date, gettext as _
 from core.models import audit
 from core.models.account import Account, utcnow
 from core.models.application import OPEN_STATUSES, Application, ApplicationAnswer, Review
@@ -43,9 +44,9 @@ def _check_open(call: Call, today: datetime.date, field: str, problems: Collecto
     state = call.state(today)
     if state == "closed":
         problems.add(field, "The call closed on %(date)s: applications can no longer be submitted",
-                     date=call.closes_on.isoformat())
+                     date=call.closes_on)
     elif state == "upcoming":
-        problems.add(field, "The call opens on %(date)s", date=call.opens_on.isoformat())
+        problems.add(field, "The call opens on %(date)s", date=call.opens_on)
 
 
 def start_application(platform, *, call: Call, organisation: Organisation, actor: str, account: Account | None = None,
@@ -167,11 +168,8 @@ def review(application: Application, *, reviewer: Account, score, comment: str, 
     problems = Collector()
     if application.status not in ("submitted", "under_review"):
         raise RuleViolation.one("status", "Only a submitted application can be reviewed")
-    try:
-        value = int(str(score).strip())
-    except (TypeError, ValueError):
-        value = None
-    if value is None or not 1 <= value <= 5:
+    value = inputs.parse_int(score, "score", Collector(), minimum=1, maximum=5)
+    if value is None:
         problems.add("score", "Give a score from 1 to 5")
     comment = str(comment or "").strip()
     if len(comment) > 5000:
@@ -262,7 +260,7 @@ def _notify(platform, application: Application, status: str, reason: str, agreem
         body = _("The application from %(organisation)s to %(call)s has been accepted.\n\nReason: %(reason)s\n\n"
                  "The partnership agreement runs %(start)s – %(end)s.") % {
             "organisation": organisation.name, "call": call.title, "reason": reason,
-            "start": agreement.start_date.isoformat(), "end": agreement.end_date.isoformat()}
+            "start": format_date(agreement.start_date), "end": format_date(agreement.end_date)}
     else:
         subject = _("Decision on your application: %(call)s") % {"call": call.title}
         body = _("The application from %(organisation)s to %(call)s has not been accepted.\n\nReason: %(reason)s") % {

@@ -50,7 +50,7 @@ def create_call(platform, *, programme: Programme, data: dict[str, Any], actor: 
         problems.add("closes_on", "The closing date is before the opening date")
     if opens_on and programme.end_date and opens_on > programme.end_date:
         problems.add("opens_on", "The programme ends on %(date)s, before the call would open",
-                     date=programme.end_date.isoformat())
+                     date=programme.end_date)
     questions = _question_texts(data.get("questions"))
     if len(questions) > MAX_QUESTIONS:
         problems.add("questions", "At most %(max)s extra questions", max=MAX_QUESTIONS)

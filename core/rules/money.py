@@ -123,8 +123,8 @@ def _live_member(programme: Programme, organisation_id: int) -> Membership | Non
 def _check_period(problems: Collector, programme: Programme, day: datetime.date, field: str) -> None:
     if day < programme.start_date or (programme.end_date and day > programme.end_date):
         problems.add(field, "%(date)s is outside the programme's period (%(start)s – %(end)s)",
-                     date=day.isoformat(), start=programme.start_date.isoformat(),
-                     end=programme.end_date.isoformat() if programme.end_date else "…")
+                     date=day, start=programme.start_date,
+                     end=programme.end_date if programme.end_date else "…")
 
 
 def _check_budget(problems: Collector, programme: Programme, year: int, amount_ore: int, field: str) -> None:
@@ -502,7 +502,7 @@ def mark_paid(*, actor, payment_id: int, paid_on: datetime.date, reference: str)
         problems.add("paid_on", "Enter the date it was paid (YYYY-MM-DD)")
     elif paid_on > datetime.date.today():
         problems.add("paid_on", "%(date)s is in the future: record a payment when it is paid",
-                     date=paid_on.isoformat())
+                     date=paid_on)
     with database.atomic():
         payment, programme = _locked_payment(payment_id)
         _require(actor, "payment.approve", _programme_scope(programme),

@@ -12,6 +12,7 @@ from typing import Any
 
 from slugify import slugify
 
+from core import inputs
 from core.db import database
 from core.models import audit
 from core.models.membership import MEMBERSHIP_ROLES, Membership
@@ -40,18 +41,8 @@ def _unique_slug(model, base: str, exclude_id: int | None = None) -> str:
 
 
 def parse_date(value: Any, field: str, problems: Collector, required: bool = True) -> datetime.date | None:
-    if isinstance(value, datetime.date):
-        return value
-    text = str(value or "").strip()
-    if not text:
-        if required:
-            problems.add(field, "Enter a date")
-        return None
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        problems.add(field, "'%(value)s' is not a date (YYYY-MM-DD)", value=text)
-        return None
+    """A date as people type it, bounded (``core.inputs.parse_date``, the one date parser)."""
+    return inputs.parse_date(value, field, problems, required)
 
 
 def ensure_municipality(code: str, name: str, region: str = "") -> Municipality:
@@ -282,14 +273,14 @@ def update_programme(platform, programme: Programme, data: dict[str, Any], actor
         first_grant = (Grant.select(fn.MIN(Grant.year))
                        .where(Grant.programme == programme.id, Grant.deleted_at.is_null()).scalar())
         if (first_fee and _as_date(first_fee) < start) or (first_grant and int(first_grant) < start.year):
-            problems.add("start_date", "Money is already recorded before %(date)s", date=start.isoformat())
+            problems.add("start_date", "Money is already recorded before %(date)s", date=start)
     if end:
         last_fee = (SignOnFee.select(fn.MAX(SignOnFee.granted_on))
                     .where(SignOnFee.programme == programme.id, SignOnFee.deleted_at.is_null()).scalar())
         last_grant = (Grant.select(fn.MAX(Grant.year))
                       .where(Grant.programme == programme.id, Grant.deleted_at.is_null()).scalar())
         if (last_fee and _as_date(last_fee) > end) or (last_grant and int(last_grant) > end.year):
-            problems.add("end_date", "Money is already recorded after %(date)s", date=end.isoformat())
+            problems.add("end_date", "Money is already recorded after %(date)s", date=end)
     problems.raise_if_any()
     before = _programme_snapshot(programme)
     with database.atomic():

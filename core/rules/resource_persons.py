@@ -12,6 +12,7 @@ import datetime
 import re
 from typing import Any
 
+from core import inputs
 from core.db import database
 from core.models import audit
 from core.models.agreement import Agreement
@@ -81,22 +82,21 @@ def appoint(platform, agreement: Agreement, data: dict[str, Any], *, actor: str)
     if not raw_hours:
         problems.add("hours_per_week", "Enter the hours a week")
     else:
-        try:
-            hours = int(raw_hours)
-        except ValueError:
+        hours = inputs.parse_int(raw_hours, "hours_per_week", Collector(), maximum=10_000)
+        if hours is None:
             problems.add("hours_per_week", "Give the hours a week as a whole number from 1 to 80")
     check_hours(programme_type, hours, problems)
     started_on = parse_date(data.get("started_on"), "started_on", problems)
     if started_on and not agreement.start_date <= started_on <= agreement.end_date:
         problems.add("started_on", "%(date)s is outside the agreement (%(start)s – %(end)s)",
-                     date=started_on.isoformat(), start=agreement.start_date.isoformat(),
-                     end=agreement.end_date.isoformat())
+                     date=started_on, start=agreement.start_date,
+                     end=agreement.end_date)
     with database.atomic():
         previous = current_person(agreement)
         note = _note(data, problems, required=previous is not None)
         if previous is not None and started_on and started_on <= previous.started_on:
             problems.add("started_on", "%(name)s started on %(date)s: the next resource person starts after that",
-                         name=previous.name, date=previous.started_on.isoformat())
+                         name=previous.name, date=previous.started_on)
         problems.raise_if_any()
         if previous is not None:
             previous.ended_on = started_on - datetime.timedelta(days=1)
@@ -124,7 +124,7 @@ def end_employment(platform, agreement: Agreement, data: dict[str, Any], *, acto
             raise RuleViolation.one("ended_on", "Nobody holds the post now")
         if ended_on and ended_on < person.started_on:
             problems.add("ended_on", "%(name)s started on %(date)s: the end cannot be before that",
-                         name=person.name, date=person.started_on.isoformat())
+                         name=person.name, date=person.started_on)
         problems.raise_if_any()
         person.ended_on = ended_on
         person.save()

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from starlette.responses import RedirectResponse
 
+from core import inputs
 from core.auth import api_tokens
-from core.rules.errors import RuleViolation
+from core.rules.errors import Collector, RuleViolation
 from core.views.auth import NO_STORE
 from core.web.pages import render
 from core.web.routing import page
@@ -28,10 +29,8 @@ def token_create(request):
     actor = request.state.actor
     form = request.state.form
     values = {"name": str(form.get("name", ""))[:200], "expires_in_days": str(form.get("expires_in_days", ""))}
-    try:
-        days = int(values["expires_in_days"] or 0)
-    except ValueError:
-        days = -1
+    days = inputs.parse_int(values["expires_in_days"], "expires_in_days", Collector(), required=False)
+    days = -1 if days is None and values["expires_in_days"].strip() else (days or 0)
     try:
         if days not in api_tokens.EXPIRY_CHOICES:
             raise RuleViolation.one("expires_in_days", "Choose how long the token lasts")
@@ -63,6 +62,6 @@ def routes():
         page("/me/tokens", token_create, name="api_token_create", methods=("POST",), permission="account.self"),
         page("/me/tokens/revoke-all", tokens_revoke_all, name="api_tokens_revoke_all", methods=("POST",),
              permission="account.self"),
-        page("/me/tokens/{api_token_id:int}/revoke", token_revoke, name="api_token_revoke", methods=("POST",),
+        page("/me/tokens/{api_token_id:id}/revoke", token_revoke, name="api_token_revoke", methods=("POST",),
              permission="account.self"),
     ]

@@ -154,14 +154,14 @@ def application_decide(request):
 def routes():
     return [
         page("/applications", application_list, name="applications", permission="application.read"),
-        page("/applications/{application_id:int}", application_detail, name="application",
+        page("/applications/{application_id:id}", application_detail, name="application",
              permission="application.read"),
-        page("/applications/{application_id:int}", application_save, name="application_save", methods=("POST",),
+        page("/applications/{application_id:id}", application_save, name="application_save", methods=("POST",),
              permission="application.submit"),
-        page("/applications/{application_id:int}/withdraw", application_withdraw, name="application_withdraw",
+        page("/applications/{application_id:id}/withdraw", application_withdraw, name="application_withdraw",
              methods=("POST",), permission="application.submit"),
-        page("/applications/{application_id:int}/review", application_review, name="application_review",
+        page("/applications/{application_id:id}/review", application_review, name="application_review",
              methods=("POST",), permission="application.review"),
-        page("/applications/{application_id:int}/decide", application_decide, name="application_decide",
+        page("/applications/{application_id:id}/decide", application_decide, name="application_decide",
              methods=("POST",), permission="application.decide"),
     ]

@@ -16,10 +16,8 @@ is written to the audit log.
 """
 from __future__ import annotations
 
-import csv
 import dataclasses
 import datetime
-import io
 import logging
 import re
 from typing import Any, AsyncIterator
@@ -28,9 +26,10 @@ from peewee import fn
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import StreamingResponse
 
-from core import db, tenancy
+from core import csv_writer, db, inputs, tenancy
 from core.i18n import gettext as _
 from core.models.audit import AuditEntry, record_event
+from core.rules.errors import Collector
 from core.web.pages import NavLink, render
 from core.web.routing import page
 
@@ -41,7 +40,6 @@ PAGE_SIZE = 50
 EXPORT_BATCH = 1000
 CSV_COLUMNS = ("id", "at", "actor", "action", "object_type", "object_id", "scope", "before", "after")
 _MUNICIPALITY_SCOPE = re.compile(r"^municipality:(\d{1,18})$")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -60,14 +58,11 @@ class AuditFilter:
             return str(params.get(name, "")).strip()[:limit]
 
         def day(name: str) -> datetime.date | None:
-            value = text(name, 20)
-            if not value:
-                return None
-            try:
-                return datetime.date.fromisoformat(value)
-            except ValueError:
-                errors[name] = [_("Enter a date as YYYY-MM-DD.")]
-                return None
+            problems = Collector()
+            value = inputs.parse_date(text(name, 40), name, problems, required=False)
+            if problems.problems:
+                errors[name] = [str(problem) for problem in problems.problems]
+            return value
 
         date_from, date_to = day("from"), day("to")
         if date_from and date_to and date_to < date_from:
@@ -116,11 +111,7 @@ def _where(query, conditions):
 
 
 def _positive_int(value) -> int | None:
-    try:
-        number = int(str(value))
-    except (TypeError, ValueError):
-        return None
-    return number if 0 < number < 2**63 else None
+    return inputs.parse_id(value)
 
 
 def format_at(value) -> str:
@@ -159,18 +150,11 @@ def audit_log(request):
     }, status_code=400 if errors else 200)
 
 
-def _csv_cell(value) -> str:
-    """A cell as text; one that a spreadsheet would take for a formula gets a leading quote
+def _csv_rows(rows) -> list[list]:
+    """Rows as cells for ``core.csv_writer``, which keeps any text from becoming a formula
     (an actor is what someone typed into the login form)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
-def _csv_lines(rows) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerows([row[0], format_at(row[1]), *map(_csv_cell, row[2:])] for row in rows)
-    return buffer.getvalue()
+    return [[row[0], format_at(row[1]), *("" if value is None else str(value) for value in row[2:])]
+            for row in rows]
 
 
 def fetch_batch(conditions: list, below: int, size: int = EXPORT_BATCH) -> list[tuple]:
@@ -184,16 +168,17 @@ def fetch_batch(conditions: list, below: int, size: int = EXPORT_BATCH) -> list[
         return list(db.database.execute(query))
 
 
-async def export_rows(conditions: list, upper: int, batch_size: int | None = None) -> AsyncIterator[bytes]:
+async def export_rows(conditions: list, upper: int, batch_size: int | None = None,
+                      dialect: csv_writer.Dialect = csv_writer.EXCEL) -> AsyncIterator[bytes]:
     """The CSV, batch by batch: never more than one batch in memory."""
     size = batch_size or EXPORT_BATCH
-    yield ("\ufeff" + ",".join(CSV_COLUMNS) + "\r\n").encode()  # the BOM tells spreadsheets it is UTF-8
+    yield csv_writer.header(CSV_COLUMNS, dialect)
     below = upper + 1
     while True:
         rows = await run_in_threadpool(fetch_batch, conditions, below, size)
         if not rows:
             return
-        yield _csv_lines(rows).encode()
+        yield csv_writer.rows(_csv_rows(rows), dialect)
         if len(rows) < size:
             return
         below = rows[-1][0]
@@ -204,6 +189,10 @@ def audit_csv(request):
     filters, errors = AuditFilter.from_params(request.query_params)
     if errors:
         return audit_log(request)
+    dialect = csv_writer.dialect_named(request.query_params.get("dialect"))
+    if dialect is None:
+        from starlette.exceptions import HTTPException
+        raise HTTPException(400, detail=_("Choose the dialect excel or machine"))
     conditions = visible_conditions(actor, filters)
     upper = AuditEntry.select(fn.MAX(AuditEntry.id)).scalar() or 0  # a snapshot: rows added meanwhile stay out
     # The export's own row: under the filtered scope for those who read everything; under
@@ -219,7 +208,7 @@ def audit_csv(request):
     log.info("audit log exported by %s with filters %s [request id %s]", actor.label, filters.params(),
              getattr(request.state, "request_id", ""))
     filename = f"audit-{datetime.date.today().isoformat()}.csv"
-    return StreamingResponse(export_rows(conditions, upper), media_type="text/csv; charset=utf-8",
+    return StreamingResponse(export_rows(conditions, upper, dialect=dialect), media_type=csv_writer.MEDIA_TYPE,
                              headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 

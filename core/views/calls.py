@@ -9,7 +9,7 @@ from peewee import fn
 from starlette.exceptions import HTTPException
 from starlette.responses import RedirectResponse
 
-from core import authz
+from core import authz, inputs
 from core.i18n import Message
 from core.models.application import Application, Review
 from core.models.call import Call, CallQuestion
@@ -56,10 +56,7 @@ def call_create(request):
     form = request.state.form
     data = {key: str(form.get(key, "")) for key in ("programme", "title", "description", "opens_on", "closes_on",
                                                      "questions")}
-    try:
-        programme_id = int(data["programme"])
-    except ValueError:
-        programme_id = 0
+    programme_id = inputs.parse_id(data["programme"]) or 0
     programme = get_scoped(Programme, actor, "call.manage", Programme.id == programme_id, Programme.deleted_at.is_null())
     if programme is None:
         return _new_page(request, data, {"programme": [str(Message("Choose a programme you manage"))]}, 400)
@@ -139,10 +136,7 @@ def call_apply(request):
     platform = request.app.state.platform
     actor = request.state.actor
     call = _load_call(request.path_params["call_id"])
-    try:
-        organisation_id = int(str(request.state.form.get("organisation", "")))
-    except ValueError:
-        organisation_id = 0
+    organisation_id = inputs.parse_id(request.state.form.get("organisation", "")) or 0
     organisation = next((o for o in applicable_organisations(actor) if o.id == organisation_id), None)
     if organisation is None:
         return call_page(request, call, {"organisation": [str(Message("Choose an organisation you may apply for"))]}, 400)
@@ -159,9 +153,9 @@ def routes():
         page("/calls", call_list, name="calls"),
         page("/calls/new", call_new, name="call_new", permission="call.manage"),
         page("/calls/new", call_create, name="call_create", methods=("POST",), permission="call.manage"),
-        page("/calls/{call_id:int}", call_detail, name="call"),
-        page("/calls/{call_id:int}/questions", call_add_question, name="call_add_question", methods=("POST",),
+        page("/calls/{call_id:id}", call_detail, name="call"),
+        page("/calls/{call_id:id}/questions", call_add_question, name="call_add_question", methods=("POST",),
              permission="call.manage"),
-        page("/calls/{call_id:int}/apply", call_apply, name="call_apply", methods=("POST",),
+        page("/calls/{call_id:id}/apply", call_apply, name="call_apply", methods=("POST",),
              permission="application.submit"),
     ]

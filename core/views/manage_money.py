@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from peewee import JOIN
 
+from core import inputs
 from core.models.membership import Membership
 from core.models.organisation import Organisation
 from core.models.programme import Programme
@@ -35,11 +36,10 @@ def _members(programme: Programme, role: str | None = None) -> list[Membership]:
 
 
 def _organisation_id(text: str, problems: Collector) -> int | None:
-    text = text.strip()
-    if not text.isdigit() or len(text) > 11:
+    organisation_id = inputs.parse_id(text)
+    if organisation_id is None:
         problems.add("organisation", "Choose an organisation from the list")
-        return None
-    return int(text)
+    return organisation_id
 
 
 def _amount(text: str, problems: Collector) -> int | None:
@@ -51,14 +51,7 @@ def _amount(text: str, problems: Collector) -> int | None:
 
 
 def _year(text: str, problems: Collector) -> int | None:
-    text = text.strip()
-    if not text:
-        problems.add("year", "Enter a year")
-        return None
-    if not text.isdigit() or not 1900 <= int(text) <= 2200:
-        problems.add("year", "'%(value)s' is not a year", value=text[:20])
-        return None
-    return int(text)
+    return inputs.parse_year(text, "year", problems)
 
 
 def _prefilled(request, fields: tuple[str, ...]) -> dict[str, str]:

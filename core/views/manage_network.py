@@ -73,10 +73,9 @@ def network(request):
 
 def remove_member(request):
     programme = _programme(request)
-    raw = str(request.path_params["membership_id"])
     membership = (Membership.select(Membership, Organisation).join(Organisation, JOIN.INNER)
-                  .where(Membership.id == int(raw), Membership.programme == programme.id,
-                         Membership.deleted_at.is_null()).first()) if raw.isdigit() and len(raw) < 12 else None
+                  .where(Membership.id == request.path_params["membership_id"], Membership.programme == programme.id,
+                         Membership.deleted_at.is_null()).first())
     if membership is None:
         from starlette.exceptions import HTTPException
         raise HTTPException(404)
@@ -94,6 +93,6 @@ def routes():
     return [
         page("/manage/programmes/{slug:str}/network", network, name="manage_network", methods=("GET", "POST"),
              permission=ACTION),
-        page("/manage/programmes/{slug:str}/network/{membership_id:str}/remove", remove_member,
+        page("/manage/programmes/{slug:str}/network/{membership_id:id}/remove", remove_member,
              name="manage_network_remove", methods=("POST",), permission=ACTION),
     ]

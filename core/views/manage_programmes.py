@@ -7,7 +7,7 @@ tenant; the funder is any organisation (a public fact, it grants nobody anything
 """
 from __future__ import annotations
 
-from core import tenancy
+from core import i18n, inputs, tenancy
 from core.i18n import Message
 from core.models.organisation import Organisation
 from core.models.programme import PROGRAMME_STATUSES, Programme
@@ -47,8 +47,7 @@ def _funder_choices(current_id: int | None) -> list[Organisation]:
 
 
 def _id_or_none(text: str) -> int | None:
-    text = (text or "").strip()
-    return int(text) if text.isdigit() and len(text) < 12 else None
+    return inputs.parse_id(text)
 
 
 def _check_owner(request, action: str, values: dict, choices: list[Organisation], problems: dict) -> None:
@@ -145,8 +144,8 @@ def programme_edit(request):
     if request.method == "GET":
         values = {"name": programme.name, "owner_organisation": str(programme.owner_organisation_id or ""),
                   "funder": str(programme.funder_id or ""), "description": programme.description,
-                  "start_date": programme.start_date.isoformat(),
-                  "end_date": programme.end_date.isoformat() if programme.end_date else "",
+                  "start_date": i18n.format_date_input(programme.start_date),
+                  "end_date": i18n.format_date_input(programme.end_date) if programme.end_date else "",
                   "status": programme.status}
         return show_form(request, TEMPLATE, {**context, "values": values})
     values = form_values(request, EDIT_FIELDS)

@@ -18,8 +18,9 @@ NO_STORE = {"Cache-Control": "no-store"}
 
 
 def link_base(request) -> str:
-    """Where links in mails point: ``base_url`` when configured, else this request's site."""
-    return request.app.state.platform.settings.base_url or str(request.base_url)
+    """Where links in mails point: always the configured ``base_url`` (a demo derives it from its
+    own host and port), never the request's Host header, which the sender of a request chooses."""
+    return request.app.state.platform.settings.base_url
 
 
 def link_problem(request, problem: tokens.TokenProblem, kind: str):

@@ -7,7 +7,7 @@ import datetime
 from starlette.exceptions import HTTPException
 from starlette.responses import RedirectResponse
 
-from core import authz, tenancy, todo
+from core import authz, inputs, tenancy, todo
 from core.i18n import Message, Money, lazy_gettext as _
 from core.models.audit import AuditEntry
 from core.models.money import Grant, SignOnFee
@@ -52,10 +52,9 @@ def _programme_or_404(actor, slug: str, action: str) -> Programme:
 
 
 def _payment_or_404(actor, raw_id) -> PaymentRequest:
-    try:
-        payment_id = int(raw_id)
-    except (TypeError, ValueError):
-        raise HTTPException(404) from None
+    payment_id = inputs.parse_id(raw_id)
+    if payment_id is None:
+        raise HTTPException(404)
     payment = tenancy.scoped(money.payments_query(), PaymentRequest, actor, "payment.read").where(
         PaymentRequest.id == payment_id).first()
     if payment is None:
@@ -128,10 +127,11 @@ def payment_new(request):
 
 def _parse_commitment(value: str) -> tuple[str, int | None, int | None]:
     kind, _sep, raw_id = (value or "").partition(":")
-    if kind == "fee" and raw_id.isdigit():
-        return "sign_on_fee", int(raw_id), None
-    if kind == "grant" and raw_id.isdigit():
-        return "grant_instalment", None, int(raw_id)
+    commitment_id = inputs.parse_id(raw_id)
+    if kind == "fee" and commitment_id:
+        return "sign_on_fee", commitment_id, None
+    if kind == "grant" and commitment_id:
+        return "grant_instalment", None, commitment_id
     raise RuleViolation.one("commitment", "Choose the sign-on fee or grant to pay")
 
 
@@ -181,7 +181,7 @@ def _detail_page(request, payment, *, errors=None, values=None, status_code=200)
         "can_cancel": payment.status in ("created", "approved") and (
             can_approve or (payment.created_by_id == actor.account.id and payment.status == "created")),
         "errors": errors or {}, "values": {"paid_on": "", "reference": "", "reason": "", **(values or {})},
-        "today": datetime.date.today().isoformat(),
+        "today": datetime.date.today(),
     }, status_code=status_code, headers=NO_STORE)
 
 
@@ -205,11 +205,7 @@ def payment_approve(request):
 
 
 def _paid(actor, payment, values):
-    try:
-        paid_on = datetime.date.fromisoformat(values["paid_on"].strip())
-    except ValueError:
-        raise RuleViolation.one("paid_on", "'%(value)s' is not a date (YYYY-MM-DD)",
-                                value=values["paid_on"][:40]) from None
+    paid_on = inputs.parse_date(values["paid_on"], "paid_on")
     money.mark_paid(actor=actor, payment_id=payment.id, paid_on=paid_on, reference=values["reference"])
 
 
@@ -228,11 +224,11 @@ def routes():
         page("/payments/new", payment_new, name="payment_new", permission="payment.request"),
         page("/payments/new", payment_create, name="payment_create", methods=("POST",),
              permission="payment.request"),
-        page("/payments/{payment_id:int}", payment_detail, name="payment", permission="payment.read"),
-        page("/payments/{payment_id:int}/approve", payment_approve, name="payment_approve", methods=("POST",),
+        page("/payments/{payment_id:id}", payment_detail, name="payment", permission="payment.read"),
+        page("/payments/{payment_id:id}/approve", payment_approve, name="payment_approve", methods=("POST",),
              permission="payment.approve"),
-        page("/payments/{payment_id:int}/paid", payment_paid, name="payment_paid", methods=("POST",),
+        page("/payments/{payment_id:id}/paid", payment_paid, name="payment_paid", methods=("POST",),
              permission="payment.approve"),
-        page("/payments/{payment_id:int}/cancel", payment_cancel, name="payment_cancel", methods=("POST",),
+        page("/payments/{payment_id:id}/cancel", payment_cancel, name="payment_cancel", methods=("POST",),
              permission="payment.request"),
     ]

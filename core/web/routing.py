@@ -14,15 +14,23 @@ language switch) and is always public. A test fails for any route without one.
 For POST, PUT, PATCH and DELETE the form is read before the thread starts (reading the body
 is asynchronous) and handed to the view as ``request.state.form``; the CSRF token has
 already been checked by ``core.auth.csrf.CSRFMiddleware`` by then.
+
+Ids in paths are ``{name:id}`` (``core.inputs.IdConvertor``), never ``{name:int}``, whose
+unbounded numbers reached the database and answered 500; a test walks ``app.routes`` for it.
 """
 from __future__ import annotations
 
 import functools
 
 from starlette.concurrency import run_in_threadpool
+from starlette.convertors import register_url_convertor
 from starlette.routing import BaseRoute, Route
 
-from core import authz, db
+from core import authz, db, inputs
+
+# ``{name:id}``: the one convertor for ids in paths (core and plugins); see ``core.inputs``.
+# Registered when this module is imported, which is before any route that uses it is built.
+register_url_convertor("id", inputs.IdConvertor())
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 

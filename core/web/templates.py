@@ -7,11 +7,9 @@ copying it. Plugin templates are reachable as ``<plugin>:name.html`` and core on
 """
 from __future__ import annotations
 
-import datetime
 from pathlib import Path
 
 import jinja2
-from babel.dates import format_date
 
 from core import i18n
 from core.settings import ROOT, ConfigError
@@ -79,9 +77,12 @@ def build_environment(theme: str, plugin_template_dirs: list[tuple[str, Path]], 
     env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)
     env.filters["money"] = i18n.format_money
     env.filters["number"] = i18n.format_number
-    env.filters["date"] = lambda value, fmt="long": (
-        format_date(value, format=fmt, locale=i18n.babel_locale())
-        if isinstance(value, datetime.date) else "")
+    # one way of showing dates everywhere (core.i18n): "1. dec. 2026" / "1 Dec 2026"
+    env.filters["date"] = i18n.format_date
+    env.filters["datetime"] = i18n.format_datetime
+    env.filters["date_input"] = i18n.format_date_input
+    env.filters["month"] = i18n.format_month
+    env.globals["date_hint"] = lambda: i18n.gettext("day.month.year, e.g. 1.12.2026")
     env.globals["current_locale"] = i18n.current_locale
     env.globals["csrf_token"] = _csrf_token
     env.globals["may"] = _may

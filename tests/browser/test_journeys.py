@@ -230,7 +230,7 @@ def test_slagelse_from_application_to_a_paid_sign_on_fee(page, english, live_ser
     click(page, page.locator("#money ~ ul").get_by_role("link", name="Record a sign-on fee"))
     assert page.get_by_label("Organisation").evaluate("s => s.options[s.selectedIndex].text") == organisation
     page.get_by_label("Amount in kroner").fill("30000")
-    page.get_by_label("Granted on").fill(TODAY.isoformat())
+    page.get_by_label("Granted on").fill(f"{TODAY.day}.{TODAY.month}.{TODAY.year}")  # as Danes type it
     page.get_by_label("Note").fill("Sign on fee ved tilslutning")
     click(page, page.get_by_role("button", name="Record the fee"))
     assert "The sign-on fee was recorded." in words(page.locator("main"))
@@ -243,7 +243,7 @@ def test_slagelse_from_application_to_a_paid_sign_on_fee(page, english, live_ser
     # 5. a second person approves it and records it as paid with the date and the bank's reference
     log_in(page, live_server, "admin@partnerskab.test")
     approve(page, payment_id, organisation)
-    assert page.get_by_label("Date paid").input_value() == TODAY.isoformat()
+    assert page.get_by_label("Date paid").input_value() == TODAY.strftime("%d/%m/%Y")  # today, the English way
     reference = f"BANK-{uuid.uuid4().hex[:8].upper()}"
     page.get_by_label("Reference (bank or ledger)").fill(reference)
     click(page, page.get_by_role("button", name="Record as paid"))

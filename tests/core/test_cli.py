@@ -223,11 +223,11 @@ def test_fee_record_unknown_programme_organisation_and_date(cli, network):
         (2, "error: organisation: There is no organisation no-such-organisation")
     result = record(cli, programme, "12345678", "100", PARTNERSKAB_DEFAULT_LOCALE="en")
     assert result.returncode == 2 and result.stderr.startswith("error: cvr: '12345678' is not a valid CVR number")
-    result = record(cli, programme, organisation.slug, "100", date="02-04-2024", PARTNERSKAB_DEFAULT_LOCALE="en")
+    result = record(cli, programme, organisation.slug, "100", date="31-02-2024", PARTNERSKAB_DEFAULT_LOCALE="en")
     assert (result.returncode, result.stderr.strip()) == \
-        (2, "error: granted_on: '02-04-2024' is not a date (YYYY-MM-DD)")
+        (2, "error: granted_on: '31-02-2024' is not a date: write day, month and year, e.g. 1.12.2026")
     result = record(cli, programme, organisation.slug, "100", date="2027-01-01", PARTNERSKAB_DEFAULT_LOCALE="en")
-    assert result.returncode == 2 and "error: granted_on: 2027-01-01 is outside the programme's period" in result.stderr
+    assert result.returncode == 2 and "error: granted_on: 1 Jan 2027 is outside the programme's period" in result.stderr
     assert fee_rows(programme) == []
 
 

@@ -127,6 +127,44 @@ def test_360giving_from_the_url_validates(http, validator, fee_with_cvr):
             assert re.fullmatch(r"DK-CVR-\d{8}|360G-partnerskab-(org|municipality)-[a-z0-9-]+", org["id"]), org["id"]
 
 
+PUBLIC_GRANT_KEYS = {"id", "title", "description", "currency", "amountAwarded", "awardDate", "plannedDates",
+                     "recipientOrganization", "fundingOrganization", "grantProgramme", "beneficiaryLocation",
+                     "regrantType"}
+PUBLIC_ORGANISATION_KEYS = {"id", "name", "addressCountry", "streetAddress", "addressLocality", "postalCode", "url"}
+
+
+def test_360giving_carries_only_public_fields(http, validator, platform, dbconn):
+    """Staff notes on fees, grant purposes written for colleagues, decision reasons, email
+    addresses and phone numbers never reach the public package (issue 7, item 6)."""
+    from tests.core.rules.conftest import COPENHAGEN_TYPE, Builder
+    secret = uuid.uuid4().hex[:12]
+    build = Builder(platform)
+    centre = build.programme(budgets={2024: 500_000})
+    member = build.member(centre, email=f"club-{secret}@example.org", phone=f"+45 {secret[:8]}")
+    fee = money.record_sign_on_fee(platform, programme_id=centre.id, organisation_id=member.id, amount_ore=10_000_00,
+                                   granted_on=datetime.date(2024, 5, 1), actor="test",
+                                   note=f"STAFF-NOTE {secret}: bestyrelsen er uenig, ring til formanden")
+    grants = build.programme(COPENHAGEN_TYPE, start=datetime.date(2020, 1, 1), end=None, budgets={2024: 5_000_000})
+    partner = build.member(grants, email=f"partner-{secret}@example.org")
+    grant = money.record_grant(platform, programme_id=grants.id, organisation_id=partner.id, year=2024,
+                               amount_ore=150_000_00, actor="test", purpose=f"INTERNAL {secret}: på prøve til juni")
+
+    response = http.get("/exports/360giving.json")
+    assert response.status_code == 200
+    assert secret not in response.text  # no note, purpose, email or phone of these rows, anywhere
+    package = response.json()
+    assert_valid(validator, package)
+    ours = {g["id"]: g for g in package["grants"]
+            if g["id"] in {f"{exports.PUBLISHER_PREFIX}-fee-{fee.id}", f"{exports.PUBLISHER_PREFIX}-grant-{grant.id}"}}
+    assert len(ours) == 2
+    for record in package["grants"]:
+        assert set(record) <= PUBLIC_GRANT_KEYS, set(record) - PUBLIC_GRANT_KEYS
+        for org in record["recipientOrganization"] + record["fundingOrganization"]:
+            assert set(org) <= PUBLIC_ORGANISATION_KEYS, set(org) - PUBLIC_ORGANISATION_KEYS
+    assert centre.name in ours[f"{exports.PUBLISHER_PREFIX}-fee-{fee.id}"]["description"]
+    assert grants.name in ours[f"{exports.PUBLISHER_PREFIX}-grant-{grant.id}"]["description"]
+
+
 def test_360giving_schema_catches_a_broken_package(validator):
     """The validator is strict: the checks above would fail for a bad package."""
     broken = {"grants": [{"id": "x", "title": "t", "description": "d", "currency": "DKK",
@@ -189,7 +227,7 @@ def programme_names_of(rows, column) -> set[str]:
 
 def test_payments_csv_is_narrowed_to_the_readers_municipality(logged_in):
     client = logged_in("kbh-admin@partnerskab.test")
-    with client.stream("GET", "/exports/payments.csv") as response:
+    with client.stream("GET", "/exports/payments.csv?dialect=machine") as response:
         assert response.status_code == 200
         assert response.headers["content-type"].startswith("text/csv")
         assert "attachment" in response.headers["content-disposition"]
@@ -209,10 +247,11 @@ def test_payments_csv_is_narrowed_to_the_readers_municipality(logged_in):
 
 def test_volunteer_centre_sees_its_own_programme_only(logged_in):
     client = logged_in("slagelse-frivilligcenter@partnerskab.test")
-    rows = list(csv.reader(io.StringIO(client.get("/exports/payments.csv").content.decode("utf-8-sig"))))[1:]
+    rows = list(csv.reader(io.StringIO(client.get("/exports/payments.csv?dialect=machine").content
+                                       .decode("utf-8-sig"))))[1:]
     assert rows and programme_names_of(rows, 1) == {"Fællesskabsalliancen"}
     commitments = list(csv.reader(io.StringIO(
-        client.get("/exports/commitments.csv").content.decode("utf-8-sig"))))[1:]
+        client.get("/exports/commitments.csv?dialect=machine").content.decode("utf-8-sig"))))[1:]
     assert commitments and {row[0] for row in commitments} == {"sign_on_fee"}
     assert programme_names_of(commitments, 2) == {"Fællesskabsalliancen"}
 

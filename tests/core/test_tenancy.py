@@ -247,7 +247,7 @@ def tenant_in_path(path: str, extra_values: dict) -> bool:
 
 # Open calls invite applications from any association: applying names another tenant's call
 # by design. The probe's application is incomplete, so it must be refused (400/422) unwritten.
-OPEN_TO_EVERY_TENANT = {"/calls/{call_id:int}/apply"}
+OPEN_TO_EVERY_TENANT = {"/calls/{call_id:id}/apply"}
 
 
 def probe_form(tenant: Tenant) -> dict[str, str]:

@@ -182,14 +182,15 @@ def test_non_member_is_refused(platform, build):
     assert fees_of(programme) == []
 
 
-@pytest.mark.parametrize("granted_on", [datetime.date(2022, 12, 31), datetime.date(2027, 1, 1)])
-def test_fee_outside_the_programme_period_is_refused(platform, build, granted_on):
+@pytest.mark.parametrize(("granted_on", "shown"), [(datetime.date(2022, 12, 31), "31 Dec 2022"),
+                                                   (datetime.date(2027, 1, 1), "1 Jan 2027")])
+def test_fee_outside_the_programme_period_is_refused(platform, build, granted_on, shown):
     programme = build.programme(budgets={2022: 1_000_000, 2024: 1_000_000, 2027: 1_000_000})
     organisation = build.member(programme)
     with pytest.raises(RuleViolation) as caught:
         fee(platform, programme, organisation, granted_on=granted_on)
     assert english(caught.value) == {"granted_on": [
-        f"{granted_on.isoformat()} is outside the programme's period (2023-01-01 – 2026-12-31)"]}
+        f"{shown} is outside the programme's period (1 Jan 2023 – 31 Dec 2026)"]}
     assert fees_of(programme) == []
 
 

@@ -180,7 +180,7 @@ def test_programme_problems_are_all_reported(platform, build):
         "municipality": ["There is no municipality with code 9999"],
         "owner_organisation": ["The owning organisation does not exist"],
         "funder": ["The funder does not exist"],
-        "start_date": ["'1. januar' is not a date (YYYY-MM-DD)"],
+        "start_date": ["'1. januar' is not a date: write day, month and year, e.g. 1.12.2026"],
         "status": ["Choose a status"],
     }
     assert counts() == before

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 import re
 
-from core import db
+from core import db, i18n
 from core.models.agreement import Agreement
 from core.models.application import Application
 from core.models.outbox import OutboxMessage
@@ -133,7 +133,8 @@ def test_a_late_submission_is_refused_with_a_message(platform, people, dbconn):
     refused = applicant.post(path, path, {"contact_email": "a@b.example", "criterion:min_members_under_25": "200",
                                           "criterion:vulnerable_urban_areas": "yes", "criterion:experience": "4",
                                           "action": "submit"}, expect=400)
-    closed_on = (TODAY - datetime.timedelta(days=10)).isoformat()
+    with i18n.locale_context("en"):  # dates in messages as pages show them: "20 Nov 2026"
+        closed_on = i18n.format_date(TODAY - datetime.timedelta(days=10))
     assert f"The call closed on {closed_on}: applications can no longer be submitted" in problems(refused.text)
     assert Application.get_by_id(application.id).status == "draft"
 

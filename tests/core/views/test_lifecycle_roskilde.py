@@ -25,7 +25,7 @@ def test_a_call_on_the_ended_programme_is_refused(people):
     refused = admin.post("/calls/new", "/calls/new", {
         "programme": str(programme.id), "title": unique("Late round"), "opens_on": TODAY.isoformat(),
         "closes_on": (TODAY + datetime.timedelta(days=5)).isoformat()}, expect=400)
-    assert "The programme ends on 2023-12-31, before the call would open" in problems(refused.text)
+    assert "The programme ends on 31 Dec 2023, before the call would open" in problems(refused.text)
 
 
 def test_roskilde_lifecycle_to_the_agreement(platform, people):

@@ -61,7 +61,7 @@ def test_coordinator_adds_and_removes_a_member(as_user, restore_registry):
     ("organisation", "", "Choose an organisation from the list"),
     ("organisation", "centre", "The organisation is already in this programme's network"),
     ("role", "boss", "Choose a role: partner, local actor or coordinator"),
-    ("joined_on", "soon", "'soon' is not a date (YYYY-MM-DD)"),
+    ("joined_on", "soon", "'soon' is not a date: write day, month and year, e.g. 1.12.2026"),
 ])
 def test_each_problem_speaks_on_its_field(as_user, field, value, message):
     get2sport, centre, _programme = _ids()

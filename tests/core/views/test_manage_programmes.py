@@ -48,7 +48,7 @@ def test_municipality_admin_creates_a_programme(as_user, restore_registry):
     ("programme_type", "made-up", "Choose one of the programme types the enabled plugins offer"),
     ("municipality", "", "is not a municipality code"),
     ("start_date", "", "Enter a date"),
-    ("start_date", "1st of June", "'1st of June' is not a date (YYYY-MM-DD)"),
+    ("start_date", "1st of June", "'1st of June' is not a date: write day, month and year, e.g. 1.12.2026"),
     ("end_date", "2025-01-01", "The end date is before the start date"),
     ("status", "paused", "Choose a status"),
     ("owner_organisation", "99999999", "Choose an organisation from the list"),
@@ -131,7 +131,7 @@ def test_edit_refuses_a_period_that_leaves_money_outside(as_user):
                                      "status": "active", "owner_organisation": "",
                                      "funder": str(programme.funder_id or "")}, token_from=path)
     assert response.status_code == 422
-    assert field_error(response.text, "start_date") == "Money is already recorded before 2023-01-01"
+    assert field_error(response.text, "start_date") == "Money is already recorded before 1 Jan 2023"
     assert snapshot() == before
 
 
