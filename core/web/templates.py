@@ -13,7 +13,7 @@ from pathlib import Path
 import jinja2
 from babel.dates import format_date
 
-from core import i18n
+from core import i18n, roles
 from core.settings import ROOT, ConfigError
 
 THEMES_DIR = ROOT / "themes"
@@ -59,6 +59,14 @@ def _may(context, action: str, resource=None) -> bool:
     return authz.can(actor, action, resource)
 
 
+def _viewer(function):
+    """A template global asking ``core.roles`` about the page's reader (words, not access)."""
+    @jinja2.pass_context
+    def ask(context):
+        return function(context.get("actor"))
+    return ask
+
+
 def build_environment(theme: str, plugin_template_dirs: list[tuple[str, Path]], core_dir: Path) -> jinja2.Environment:
     themes = theme_chain(theme)
     theme_loaders = [jinja2.FileSystemLoader(str(THEMES_DIR / name / "templates")) for name in themes]
@@ -85,5 +93,9 @@ def build_environment(theme: str, plugin_template_dirs: list[tuple[str, Path]], 
     env.globals["current_locale"] = i18n.current_locale
     env.globals["csrf_token"] = _csrf_token
     env.globals["may"] = _may
+    env.globals["manage_link_label"] = _viewer(roles.manage_link_label)
+    env.globals["viewer_is_association"] = _viewer(roles.is_association_only)
+    env.globals["viewer_follows_associations"] = _viewer(roles.follows_associations)
+    env.globals["account_role_label"] = roles.role_label
     env.globals["theme_chain"] = themes
     return env
