@@ -8,7 +8,9 @@ access: views and routes ask ``can``, so an audit of the rules is a read of this
 A role is held in a scope (a ``RoleAssignment``): a grant with a municipality covers
 resources in that municipality, one with an organisation covers that organisation and what
 it owns, one with neither (platform administrator, national coordinator) covers the whole
-instance. ``resource=None`` asks "may the actor do this anywhere" — the question a route asks
+instance. Setting a programme's budget (``budget.set``) belongs to those who approve its money
+(municipality administrators, volunteer-centre coordinators), not to consultants, who record
+grants and request payments against the budget. ``resource=None`` asks "may the actor do this anywhere" — the question a route asks
 before the view has loaded anything; the view asks again with the row it found.
 
 Two pseudo-roles complete the table: ``public`` (everyone, with or without an account) and
@@ -33,7 +35,7 @@ BASE_PERMISSIONS: dict[str, frozenset[str]] = {
     "platform_admin": frozenset({ALL_ACTIONS, "outbox.read"}),
     "municipality_admin": frozenset({
         "registry.read_private", "organisation.create", "organisation.edit", "programme.create",
-        "programme.edit", "membership.edit", "money.record", "account.invite", "account.manage",
+        "programme.edit", "membership.edit", "money.record", "budget.set", "account.invite", "account.manage",
         "audit.read", "payment.read", "payment.request", "payment.approve", "export.read",
         "call.manage", "application.read", "application.review", "application.decide", "agreement.read",
         "agreement.manage", "resource_person.manage"}),
@@ -43,7 +45,7 @@ BASE_PERMISSIONS: dict[str, frozenset[str]] = {
         "application.read", "application.review", "agreement.read", "resource_person.manage"}),
     "volunteer_centre_coordinator": frozenset({
         "registry.read_private", "organisation.edit", "programme.edit", "membership.edit", "account.invite",
-        "payment.read", "payment.request", "payment.approve", "export.read",
+        "payment.read", "payment.request", "payment.approve", "budget.set", "export.read",
         "call.manage", "application.read", "application.review", "application.decide", "agreement.read",
         "agreement.manage", "resource_person.manage"}),
     "resource_person": frozenset({"registry.read_private", "organisation.edit",
