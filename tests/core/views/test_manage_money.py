@@ -62,7 +62,7 @@ def test_recording_a_sign_on_fee(as_user, slagelse_admin, restore_registry):
     again = submit(client, FEE, {"organisation": str(frise.id), "amount": "100", "granted_on": "2024-04-01"},
                    token_from=FEE)
     assert again.status_code == 422
-    assert "already has 1 sign-on fee(s) in this programme" in field_error(again.text, "organisation")
+    assert "already has 1 sign-on fee in this programme" in field_error(again.text, "organisation")
 
 
 @pytest.mark.parametrize("field, value, message", [
