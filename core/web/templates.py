@@ -13,7 +13,7 @@ from pathlib import Path
 import jinja2
 from babel.dates import format_date
 
-from core import i18n, roles
+from core import audit_labels, i18n, roles
 from core.settings import ROOT, ConfigError
 
 THEMES_DIR = ROOT / "themes"
@@ -97,5 +97,7 @@ def build_environment(theme: str, plugin_template_dirs: list[tuple[str, Path]], 
     env.globals["viewer_is_association"] = _viewer(roles.is_association_only)
     env.globals["viewer_follows_associations"] = _viewer(roles.follows_associations)
     env.globals["account_role_label"] = roles.role_label
+    env.globals["audit_action_label"] = audit_labels.action_label
+    env.globals["audit_object_label"] = audit_labels.object_type_label
     env.globals["theme_chain"] = themes
     return env
