@@ -326,10 +326,10 @@ def _row(row, before, after, object_kind, scope, resolver: Resolver, platform) -
         id=row.id, at=row.at, actor=_actor(row.actor, resolver), action=row.action,
         action_label=action_label(row.action), thing=_thing(row, object_kind, resolver),
         place=resolver.get(*scope) if scope else None,
-        changes=tuple(_changes(before, after, object_kind, resolver, platform)))
+        changes=tuple(_changes(before, after, object_kind, resolver, platform, scope)))
 
 
-def _changes(before, after, object_kind, resolver, platform) -> list[Change]:
+def _changes(before, after, object_kind, resolver, platform, scope=None) -> list[Change]:
     """Fields that changed (both sides known), or every field set (a creation or an event)."""
     before = before if isinstance(before, dict) else {}
     if not isinstance(after, dict):
@@ -346,6 +346,8 @@ def _changes(before, after, object_kind, resolver, platform) -> list[Change]:
             continue
         if field not in after and old in (None, "", [], {}):
             continue  # nothing was there and the field is gone: nothing to tell
+        if scope and scope == (field, _int(new)) and old in (None, new):
+            continue  # the programme (or municipality) the row is in, said already under "where"
         changes.append(Change(field, _field_label(field),
                               _value(field, old, object_kind, resolver, platform) if field in before else None,
                               _value(field, new, object_kind, resolver, platform) if field in after else None))
