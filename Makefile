@@ -47,6 +47,7 @@ bench: install
 # Extract message ids from the core into its catalogue template and update the Danish catalogue.
 messages: install
 	$(BIN)/pybabel extract -F babel.cfg -k one:2 -k add:2 -k Message -k lazy_gettext \
+	    -k add_plural:2,3 -k PluralMessage:1,2 -k _require:4 -k _status_problem:3 -k _organisation_ref:4 \
 	    --project=Partnerskab -o core/locale/messages.pot --no-location --sort-output core themes
 	$(BIN)/pybabel update -i core/locale/messages.pot -d core/locale -l da --no-fuzzy-matching --ignore-obsolete
 

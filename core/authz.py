@@ -14,7 +14,9 @@ own (``Scope.own_organisation_ids``: its profile, its applications, its agreemen
 the programmes it owns nor other organisations' applications and agreements in them, which
 its governing roles (a volunteer centre's coordinator) and the municipality govern. Taking
 part in a programme's network gives nobody power over an organisation. Who may grant which
-role is ``core.auth.role_grants``'s table.
+role is ``core.auth.role_grants``'s table. Setting a programme's budget (``budget.set``)
+belongs to those who approve its money (municipality administrators, volunteer-centre
+coordinators), not to consultants, who record grants and request payments against the budget.
 
 ``resource=None`` asks "may the actor do this anywhere" — the question a route asks before
 the view has loaded anything; the view asks again with the row it found.
@@ -41,7 +43,8 @@ BASE_PERMISSIONS: dict[str, frozenset[str]] = {
     "platform_admin": frozenset({ALL_ACTIONS, "outbox.read"}),
     "municipality_admin": frozenset({
         "registry.read_private", "organisation.create", "organisation.edit", "organisation.classify",
-        "programme.create", "programme.edit", "membership.edit", "money.record", "account.invite", "account.manage",
+        "programme.create", "programme.edit", "membership.edit", "money.record", "budget.set", "account.invite",
+        "account.manage",
         "audit.read", "payment.read", "payment.request", "payment.approve", "export.read",
         "call.manage", "application.read", "application.review", "application.decide", "agreement.read",
         "agreement.manage", "resource_person.manage"}),
@@ -51,7 +54,7 @@ BASE_PERMISSIONS: dict[str, frozenset[str]] = {
         "application.read", "application.review", "agreement.read", "resource_person.manage"}),
     "volunteer_centre_coordinator": frozenset({
         "registry.read_private", "organisation.edit", "programme.edit", "membership.edit", "account.invite",
-        "payment.read", "payment.request", "payment.approve", "export.read",
+        "payment.read", "payment.request", "payment.approve", "budget.set", "export.read",
         "call.manage", "application.read", "application.review", "application.decide", "agreement.read",
         "agreement.manage", "resource_person.manage"}),
     "resource_person": frozenset({"registry.read_private", "organisation.edit",

@@ -170,6 +170,24 @@ class Message:
         return f"Message({self.msgid!r}, {self.params!r})"
 
 
+class PluralMessage(Message):
+    """A message whose words depend on a number (``ngettext``): "1 sign-on fee", "2 sign-on
+    fees" in English, each language with its own plural forms. ``%(num)s`` is the number."""
+
+    def __init__(self, singular: str, plural: str, n: int, **params):
+        super().__init__(singular, **params)
+        self.plural = plural
+        self.n = n
+
+    def __str__(self) -> str:
+        params = {key: str(value) for key, value in self.params.items()}
+        params.setdefault("num", format_number(self.n))
+        return ngettext(self.msgid, self.plural, self.n) % params
+
+    def __repr__(self) -> str:
+        return f"PluralMessage({self.msgid!r}, {self.plural!r}, {self.n!r}, {self.params!r})"
+
+
 class Money:
     """An amount in øre that formats itself in the reader's language."""
 

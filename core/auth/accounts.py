@@ -117,7 +117,7 @@ def revoke_sessions(email: str, actor: str) -> int:
 
 def _scope_label(municipality, organisation) -> str:
     if municipality is not None:
-        return f"municipality:{municipality.code}"
+        return f"municipality:{municipality.id}"  # the id, as every other audit scope (core.tenancy reads ids)
     if organisation is not None:
         return f"organisation:{organisation.id}"
     return ""

@@ -58,7 +58,7 @@ def invitable_places(actor: authz.Actor, limit: int = 2000) -> tuple[list[Munici
 
 def scope_label(municipality, organisation) -> str:
     if municipality is not None:
-        return f"municipality:{municipality.code}"
+        return f"municipality:{municipality.id}"  # the id, as every other audit scope (core.tenancy reads ids)
     if organisation is not None:
         return f"organisation:{organisation.id}"
     return ""

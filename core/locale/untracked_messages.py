@@ -1,6 +1,6 @@
 """Message ids that the code translates from a variable, where extraction cannot see them.
 
-``core/web/middleware.py`` looks an error page's title up by status and translates it with
+``core/web/errors.py`` looks an error page's title up by status and translates it with
 ``i18n.gettext(title)``; listing the titles here puts them in ``messages.pot`` and keeps them
 checked by ``tests/core/test_i18n.py``. Keep these lists in step with ``make_error_page`` and ``core/api/base.py``.
 Nothing imports this module.

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from core.i18n import Message
+from core.i18n import Message, PluralMessage
 
 
 @dataclasses.dataclass(frozen=True)
@@ -44,6 +44,10 @@ class Collector:
 
     def add(self, field: str, msgid: str, **params) -> None:
         self.problems.append(Problem(field, Message(msgid, **params)))
+
+    def add_plural(self, field: str, singular: str, plural: str, n: int, **params) -> None:
+        """A problem whose words depend on a number (``%(num)s``): the reader's plural forms."""
+        self.problems.append(Problem(field, PluralMessage(singular, plural, n, **params)))
 
     def raise_if_any(self) -> None:
         if self.problems:

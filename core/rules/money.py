@@ -28,6 +28,7 @@ from peewee import JOIN, IntegrityError, fn
 
 from core.db import database, is_postgres
 from core.i18n import Money, babel_locale
+from core.labels import Label, payment_status
 from core.models import audit
 from core.models.account import Account, utcnow
 from core.models.membership import Membership
@@ -163,9 +164,12 @@ def record_sign_on_fee(platform, *, programme_id: int, organisation_id: int, amo
                                                 SignOnFee.deleted_at.is_null()).count())
             allowed = programme_type.sign_on_fees_per_organisation
             if already >= allowed:
-                problems.add("organisation", "%(organisation)s already has %(count)s sign-on fee(s) "
-                             "in this programme; the programme type allows %(allowed)s",
-                             organisation=member.organisation.name, count=str(already), allowed=str(allowed))
+                problems.add_plural("organisation",
+                                    "%(organisation)s already has %(num)s sign-on fee in this programme; "
+                                    "the programme type allows %(allowed)s",
+                                    "%(organisation)s already has %(num)s sign-on fees in this programme; "
+                                    "the programme type allows %(allowed)s",
+                                    already, organisation=member.organisation.name, allowed=str(allowed))
         _check_period(problems, programme, granted_on, "granted_on")
         if amount_ore > 0:
             _check_budget(problems, programme, granted_on.year, amount_ore, "amount")
@@ -465,7 +469,7 @@ def _require_second_person(actor, payment: PaymentRequest, programme: Programme,
 
 def _status_problem(payment: PaymentRequest, wanted: tuple[str, ...], msgid: str) -> None:
     if payment.status not in wanted:
-        raise RuleViolation.one("status", msgid, status=str(payment.status))
+        raise RuleViolation.one("status", msgid, status=Label(payment_status, payment.status))
 
 
 def approve_payment(*, actor, payment_id: int) -> PaymentRequest:
@@ -476,7 +480,7 @@ def approve_payment(*, actor, payment_id: int) -> PaymentRequest:
         _require(actor, "payment.approve", _programme_scope(programme),
                  "You may not approve payments in this programme")
         _status_problem(payment, ("created",), "Only a payment waiting for approval can be approved; "
-                        "this one is %(status)s")
+                        "its status is: %(status)s")
         _require_second_person(actor, payment, programme, "approve")
         before = _payment_after(payment)
         payment.status = "approved"
@@ -508,7 +512,7 @@ def mark_paid(*, actor, payment_id: int, paid_on: datetime.date, reference: str)
         _require(actor, "payment.approve", _programme_scope(programme),
                  "You may not record payments as paid in this programme")
         _status_problem(payment, ("approved",), "Only an approved payment can be marked as paid; "
-                        "this one is %(status)s")
+                        "its status is: %(status)s")
         _require_second_person(actor, payment, programme, "paid")
         problems.raise_if_any()
         before = _payment_after(payment)
@@ -535,7 +539,7 @@ def cancel_payment(*, actor, payment_id: int, reason: str = "") -> PaymentReques
         if not own_waiting:
             _require(actor, "payment.approve", scope, "You may not cancel payments in this programme")
         _status_problem(payment, ("created", "approved"), "Only a payment that is not paid can be "
-                        "cancelled; this one is %(status)s")
+                        "cancelled; its status is: %(status)s")
         before = _payment_after(payment)
         payment.status = "cancelled"
         payment.cancelled_by = account_id

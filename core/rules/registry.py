@@ -14,6 +14,7 @@ from slugify import slugify
 
 from core import inputs
 from core.db import database
+from core.labels import LabelList, organisation_kind
 from core.models import audit
 from core.models.membership import MEMBERSHIP_ROLES, Membership
 from core.models.municipality import Municipality
@@ -177,7 +178,7 @@ def create_programme(platform, data: dict[str, Any], actor: str) -> Programme:
         owner_kind = owner.kind if owner else "municipality"
         if owner_kind not in programme_type.owner_kinds:
             problems.add("owner_organisation", "A programme of this type is owned by: %(kinds)s",
-                         kinds=", ".join(programme_type.owner_kinds))
+                         kinds=LabelList(organisation_kind, programme_type.owner_kinds))
     funder = data.get("funder")
     if funder is not None and not isinstance(funder, Organisation):
         funder = Organisation.get_or_none(Organisation.id == funder)
@@ -258,7 +259,7 @@ def update_programme(platform, programme: Programme, data: dict[str, Any], actor
         owner_kind = owner.kind if owner else "municipality"
         if owner_kind not in programme_type.owner_kinds:
             problems.add("owner_organisation", "A programme of this type is owned by: %(kinds)s",
-                         kinds=", ".join(programme_type.owner_kinds))
+                         kinds=LabelList(organisation_kind, programme_type.owner_kinds))
     funder = _organisation_ref(data.get("funder"), "funder", problems, "The funder does not exist")
     start = parse_date(data.get("start_date"), "start_date", problems)
     end = parse_date(data.get("end_date"), "end_date", problems, required=False)

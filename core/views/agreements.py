@@ -10,7 +10,7 @@ from peewee import JOIN
 from starlette.exceptions import HTTPException
 from starlette.responses import RedirectResponse
 
-from core import authz, todo
+from core import authz, roles, todo
 from core.models.account import Account, RoleAssignment
 from core.models.agreement import Agreement, AgreementExtension
 from core.models.municipality import Municipality
@@ -54,8 +54,11 @@ def agreement_list(request):
 
 
 def caseload(request):
-    """The associations a consultant follows: their agreements, with term and resource person."""
+    """The associations a consultant follows: their agreements, with term and resource person.
+    Only consultants follow associations; anyone else is sent to the agreements they may see."""
     actor = request.state.actor
+    if not roles.follows_associations(actor):
+        return RedirectResponse("/agreements", status_code=303)
     today = datetime.date.today()
     rows = list(scoped(_query(), Agreement, actor, "agreement.read")
                 .where(Agreement.consultant == actor.account.id, Agreement.end_date >= today)
@@ -105,17 +108,17 @@ def agreement_page(request, agreement: Agreement, errors=None, form=None, status
     }, status_code=status_code)
 
 
-def _money(actor, agreement: Agreement, programme_type, today: datetime.date) -> dict | None:
-    """The agreement's money, for those who handle the programme's money: the organisation's
-    sign-on fees and grants in the programme with what is requested and paid of each, its
-    payments, and the ways forward (record the fee or this year's grant, request a payment)."""
+def _money(actor, agreement: Agreement, programme_type, today: datetime.date) -> dict:
+    """The agreement's money: the organisation's sign-on fees and grants in the programme with
+    what is requested and paid of each, and its payments. Everyone who may see the agreement
+    sees it — the association's own people too, so they know whether they have been paid —
+    and those who handle the programme's money also get the ways forward (record a fee or a
+    grant, request a payment) and links to each payment."""
     from core.models.money import Grant, SignOnFee
     from core.models.payment import PaymentRequest
     programme = agreement.programme
     may_record = authz.can(actor, "money.record", programme)
     may_request = authz.can(actor, "payment.request", programme)
-    if not (may_record or may_request or authz.can(actor, "payment.read", programme)):
-        return None
     fees = list(SignOnFee.select().where(SignOnFee.programme == programme.id,
                                          SignOnFee.organisation == agreement.organisation_id,
                                          SignOnFee.deleted_at.is_null()).order_by(SignOnFee.granted_on))
@@ -135,6 +138,8 @@ def _money(actor, agreement: Agreement, programme_type, today: datetime.date) ->
     allows_fees = bool(programme_type and programme_type.allows_sign_on_fees)
     return {
         "commitments": commitments, "payments": payments, "may_request": may_request,
+        "may_open_payments": authz.can(actor, "payment.read", programme),
+        "may_record": may_record, "allows_fees": allows_fees,
         "record_fee": may_record and allows_fees and not fees,
         "record_grant": may_record and bool(agreement.yearly_grant_ore) and agreement.start_date <= today
                         and not any(g.year == today.year for g in grants),

@@ -1,14 +1,20 @@
 """The audit log for administrators: browse it, filter it and export it as CSV.
 
+The page shows each row in words (``core.audit_view``): the person's name, the action, the
+named thing with a link, where, and the fields that changed before → after. The filters are
+picked from lists: a person, an action (or a whole family of them), a municipality,
+programme or organisation, and a date range.
+
 Read only: these routes answer GET alone, and nothing in the core or the rules updates or
 deletes an audit row (``core.models.audit`` only appends). Everyone with ``audit.read`` sees the
 rows ``core.tenancy`` allows them: a platform administrator every row, a municipality
 administrator the rows scoped to their municipality and its programmes and organisations.
 
-Filters: ``scope`` (exact, e.g. ``programme:3``; ``municipality:1`` also takes in the
-municipality's programmes and organisations), ``action`` (a prefix: ``login`` finds
-``login.success`` and ``login.failure``), ``actor`` (part of it, e.g. an email address) and the
-days ``from``/``to`` (UTC, both included). Newest first, and paged by keyset on the id
+Filters: ``scope`` (``programme:3``; ``municipality:1`` also takes in the municipality's
+programmes and organisations; ``organisation:7`` also the rows about the organisation itself),
+``person`` (an account's id), ``action`` (a prefix: ``login`` finds ``login.success`` and
+``login.failure``), ``actor`` (part of it, e.g. an email address typed at a failed login) and
+the days ``from``/``to`` (UTC, both included). Newest first, and paged by keyset on the id
 (``before``/``after``) instead of an offset or a count, so a page costs the same at row ten
 and at row ten million. The CSV export streams the same rows in batches, each batch read in
 its own short database connection, so memory stays flat whatever the size; the export itself
@@ -26,7 +32,8 @@ from peewee import fn
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import StreamingResponse
 
-from core import csv_writer, db, inputs, tenancy
+from core import audit_view, csv_writer, db, inputs, tenancy
+from core.audit_labels import action_choices
 from core.i18n import gettext as _
 from core.models.audit import AuditEntry, record_event
 from core.rules.errors import Collector
@@ -40,6 +47,8 @@ PAGE_SIZE = 50
 EXPORT_BATCH = 1000
 CSV_COLUMNS = ("id", "at", "actor", "action", "object_type", "object_id", "scope", "before", "after")
 _MUNICIPALITY_SCOPE = re.compile(r"^municipality:(\d{1,18})$")
+_ORGANISATION_SCOPE = re.compile(r"^organisation:(\d{1,18})$")
+PLACE_LIMIT = 300  # organisations offered in the filter's list (the others through their own page's link)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -49,6 +58,7 @@ class AuditFilter:
     actor: str = ""
     date_from: datetime.date | None = None
     date_to: datetime.date | None = None
+    person: int | None = None
 
     @classmethod
     def from_params(cls, params) -> tuple["AuditFilter", dict[str, list[str]]]:
@@ -68,11 +78,15 @@ class AuditFilter:
         if date_from and date_to and date_to < date_from:
             errors["to"] = [_("The end date is before the start date.")]
             date_to = None
-        return cls(text("scope", 80), text("action", 80), text("actor", 200), date_from, date_to), errors
+        person = _positive_int(params.get("person")) if text("person", 20) else None
+        if text("person", 20) and person is None:
+            errors["person"] = [_("Choose a person from the list.")]
+        return cls(text("scope", 80), text("action", 80), text("actor", 200), date_from, date_to, person), errors
 
     def params(self, **extra: Any) -> dict[str, str]:
         """The filters as query parameters (only those set), plus ``extra``."""
         values = {"scope": self.scope, "action": self.action, "actor": self.actor,
+                  "person": str(self.person) if self.person else "",
                   "from": self.date_from.isoformat() if self.date_from else "",
                   "to": self.date_to.isoformat() if self.date_to else ""}
         values.update({key: str(value) for key, value in extra.items() if value is not None})
@@ -86,8 +100,16 @@ class AuditFilter:
         conditions = []
         if self.scope:
             municipality = _MUNICIPALITY_SCOPE.match(self.scope)
-            conditions.append(tenancy.condition_for(AuditEntry, [int(municipality.group(1))], [])
-                              if municipality else AuditEntry.scope == self.scope)
+            organisation = _ORGANISATION_SCOPE.match(self.scope)
+            if municipality:
+                conditions.append(tenancy.condition_for(AuditEntry, [int(municipality.group(1))], []))
+            elif organisation:
+                conditions.append((AuditEntry.scope == self.scope) | (
+                    (AuditEntry.object_type == "organisation") & (AuditEntry.object_id == organisation.group(1))))
+            else:
+                conditions.append(AuditEntry.scope == self.scope)
+        if self.person:
+            conditions.append(AuditEntry.actor.startswith(f"account:{self.person}:"))
         if self.action:
             conditions.append(AuditEntry.action.startswith(self.action))
         if self.actor:
@@ -142,12 +164,42 @@ def audit_log(request):
         rows = rows[:PAGE_SIZE]
         has_newer = before is not None and bool(rows) and query.where(AuditEntry.id > rows[0].id).exists()
     return render(request, "audit/list.html", {
-        "rows": rows, "filters": filters, "errors": errors, "format_at": format_at,
+        "rows": audit_view.present(rows, request.app.state.platform), "filters": filters, "errors": errors,
+        "format_at": format_at, "choices": filter_choices(actor),
         "older": filters.params(before=rows[-1].id) if rows and has_older else None,
         "newer": filters.params(after=rows[0].id) if rows and has_newer else None,
         "paged": before is not None or after is not None,
         "export": filters.params(),
     }, status_code=400 if errors else 200)
+
+
+def filter_choices(actor) -> dict:
+    """The filters' lists: the people, places and actions this reader may see rows of (four
+    queries whatever the log's size; organisations up to ``PLACE_LIMIT``)."""
+    from core.models.account import Account, RoleAssignment
+    from core.models.municipality import Municipality
+    from core.models.organisation import Organisation
+    from core.models.programme import Programme
+    municipalities = list(tenancy.scoped(Municipality.select(), Municipality, actor, PERMISSION)
+                          .order_by(Municipality.name))
+    programmes = list(tenancy.scoped(Programme.select(Programme.id, Programme.name), Programme, actor, PERMISSION)
+                      .order_by(Programme.name))
+    organisations = list(tenancy.scoped(Organisation.select(Organisation.id, Organisation.name), Organisation,
+                                        actor, PERMISSION).where(Organisation.deleted_at.is_null())
+                         .order_by(Organisation.name).limit(PLACE_LIMIT))
+    people = Account.select(Account.id, Account.name, Account.email)
+    if tenancy.tenant_condition(AuditEntry, actor, PERMISSION) is not None:
+        municipality_ids = [m.id for m in municipalities] or [0]
+        in_places = Organisation.select(Organisation.id).where(Organisation.municipality.in_(municipality_ids))
+        people = people.where(Account.id.in_(RoleAssignment.select(RoleAssignment.account).where(
+            RoleAssignment.municipality.in_(municipality_ids) | RoleAssignment.organisation.in_(in_places))))
+    return {
+        "people": [(a.id, a.name or a.email) for a in people.order_by(Account.name, Account.email).limit(PLACE_LIMIT)],
+        "places": [(_("Municipalities"), [(f"municipality:{m.id}", m.name) for m in municipalities]),
+                   (_("Programmes"), [(f"programme:{p.id}", p.name) for p in programmes]),
+                   (_("Organisations"), [(f"organisation:{o.id}", o.name) for o in organisations])],
+        "actions": action_choices(),
+    }
 
 
 def _csv_rows(rows) -> list[list]:

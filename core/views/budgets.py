@@ -6,7 +6,7 @@ from core.models.municipality import Municipality
 from core.models.programme import Programme
 from core.rules.money import budget_overview, funder_overview
 from core.views.programmes import programmes_with_parties
-from core.web.charts import money_bars
+from core.web.charts import money_chart
 from core.web.pages import render
 from core.web.routing import page
 
@@ -14,11 +14,11 @@ from core.web.routing import page
 def budgets(request):
     programmes = list(programmes_with_parties().order_by(Municipality.name, Programme.name))
     overview = budget_overview([p.id for p in programmes])
-    per_programme = [{"programme": p, "years": overview[p.id], "bars": money_bars(overview[p.id])}
+    per_programme = [{"programme": p, "years": overview[p.id], "chart": money_chart(overview[p.id])}
                      for p in programmes]
     funders = funder_overview(programmes)
     for entry in funders:
-        entry["bars"] = money_bars(entry["years"])
+        entry["chart"] = money_chart(entry["years"])
     return render(request, "budgets/index.html", {"per_programme": per_programme, "funders": funders})
 
 

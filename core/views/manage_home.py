@@ -15,7 +15,7 @@ from core.views.programmes import programmes_with_parties
 from core.web.pages import render
 from core.web.routing import page
 
-PROGRAMME_ACTIONS = ("programme.edit", "membership.edit", "money.record")
+PROGRAMME_ACTIONS = ("programme.edit", "membership.edit", "money.record", "budget.set")
 ORGANISATION_LIMIT = 200
 
 

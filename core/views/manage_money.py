@@ -1,6 +1,8 @@
 """Money in the browser: record a sign-on fee, record a grant, set a year's budget.
 
-``money.record`` on the programme (its municipality's administrators and consultants). The
+``money.record`` on the programme (its municipality's administrators and consultants) for fees
+and grants; ``budget.set`` for the budget, which stays with those who approve payments, so
+nobody raises the budget they then request payments against. The
 amounts are parsed as people type them (``core.rules.money.parse_amount``) and every rule —
 cap, one fee per organisation, network, period, budget — runs in ``core.rules.money`` inside
 one transaction that locks the programme, so a refusal writes nothing.
@@ -19,10 +21,11 @@ from core.views.manage_common import actor_of, form_values, load_or_404, saved, 
 from core.web.routing import page
 
 ACTION = "money.record"
+BUDGET_ACTION = "budget.set"
 
 
-def _programme(request) -> Programme:
-    return load_or_404(request, Programme, ACTION, Programme.slug == request.path_params["slug"],
+def _programme(request, action: str = ACTION) -> Programme:
+    return load_or_404(request, Programme, action, Programme.slug == request.path_params["slug"],
                        Programme.deleted_at.is_null())
 
 
@@ -113,7 +116,7 @@ def record_grant(request):
 
 
 def set_budget(request):
-    programme = _programme(request)
+    programme = _programme(request, BUDGET_ACTION)
     context = {"programme": programme, "money": money.money_overview([programme.id])[programme.id]}
     fields = ("year", "amount")
     if request.method == "GET":
@@ -138,5 +141,5 @@ def routes():
         page("/manage/programmes/{slug:str}/grants/new", record_grant, name="manage_grant_create",
              methods=("GET", "POST"), permission=ACTION),
         page("/manage/programmes/{slug:str}/budget", set_budget, name="manage_budget",
-             methods=("GET", "POST"), permission=ACTION),
+             methods=("GET", "POST"), permission=BUDGET_ACTION),
     ]

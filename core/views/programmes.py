@@ -10,7 +10,7 @@ from core.models.municipality import Municipality
 from core.models.organisation import Organisation
 from core.models.programme import Programme
 from core.rules.money import money_overview, paid_by_programme_year
-from core.web.charts import budget_bars
+from core.web.charts import money_chart, programme_rows
 from core.web.pages import page_blocks, render
 from core.web.routing import page
 
@@ -58,10 +58,11 @@ def programme_detail(request):
                   .where(Grant.programme == programme.id, Grant.deleted_at.is_null())
                   .order_by(Grant.year.desc(), Organisation.name))
     money = money_overview([programme.id])[programme.id]
+    paid = paid_by_programme_year([programme.id])[programme.id]
     context = {
         "programme": programme, "programme_type": programme_type, "members": members,
-        "fees": fees, "grants": grants, "money": money, "chart": budget_bars(money),
-        "paid": paid_by_programme_year([programme.id])[programme.id],
+        "fees": fees, "grants": grants, "money": money, "chart": money_chart(programme_rows(money, paid)),
+        "paid": paid,
     }
     context["blocks"] = page_blocks(request, "programme", context)
     templates = [f"programmes/detail-{programme.programme_type}.html", "programmes/detail.html"]

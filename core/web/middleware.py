@@ -8,9 +8,9 @@ from http.cookies import SimpleCookie
 
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.exceptions import HTTPException
-from starlette.responses import HTMLResponse, JSONResponse
 
 from core import i18n
+from core.web.errors import make_error_page, wants_json  # noqa: F401  (the error page lives there)
 
 log = logging.getLogger("partnerskab.web")
 
@@ -143,29 +143,3 @@ class BodyLimitMiddleware:
             if started:
                 raise
             await self.error_page(scope, 413, request_id)(scope, receive, send)
-
-
-def wants_json(scope) -> bool:
-    path = scope.get("path", "")
-    accept = Headers(scope=scope).get("accept", "")
-    return path.startswith("/api/") or path == "/healthz" or ("application/json" in accept and "text/html" not in accept)
-
-
-def make_error_page(jinja_env, settings):
-    """A function (scope, status, request id) -> a generic error response, JSON or HTML."""
-    titles = {400: "Bad request", 403: "Forbidden", 404: "Page not found", 405: "Method not allowed",
-              413: "Request too large", 429: "Too many requests", 500: "Something went wrong"}
-
-    def error_page(scope, status: int, request_id: str, detail: str | None = None):
-        title = titles.get(status, "Error")
-        if wants_json(scope):
-            return JSONResponse({"type": "about:blank", "title": title, "status": status,
-                                 "detail": detail or title, "request_id": request_id},
-                                status_code=status, media_type="application/problem+json")
-        html = jinja_env.get_template("error.html").render(
-            status=status, title=i18n.gettext(title), detail=detail, request_id=request_id,
-            site_name=settings.site_name, nav_links=[], request=None, actor=None, current_path="/", settings=settings,
-            locales=[(code, i18n.LANGUAGE_NAMES.get(code, code)) for code in settings.locales])
-        return HTMLResponse(html, status_code=status)
-
-    return error_page

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import jinja2
 
-from core import i18n
+from core import audit_labels, i18n, roles
 from core.settings import ROOT, ConfigError
 
 THEMES_DIR = ROOT / "themes"
@@ -57,6 +57,14 @@ def _may(context, action: str, resource=None) -> bool:
     return authz.can(actor, action, resource)
 
 
+def _viewer(function):
+    """A template global asking ``core.roles`` about the page's reader (words, not access)."""
+    @jinja2.pass_context
+    def ask(context):
+        return function(context.get("actor"))
+    return ask
+
+
 def build_environment(theme: str, plugin_template_dirs: list[tuple[str, Path]], core_dir: Path) -> jinja2.Environment:
     themes = theme_chain(theme)
     theme_loaders = [jinja2.FileSystemLoader(str(THEMES_DIR / name / "templates")) for name in themes]
@@ -86,5 +94,11 @@ def build_environment(theme: str, plugin_template_dirs: list[tuple[str, Path]], 
     env.globals["current_locale"] = i18n.current_locale
     env.globals["csrf_token"] = _csrf_token
     env.globals["may"] = _may
+    env.globals["manage_link_label"] = _viewer(roles.manage_link_label)
+    env.globals["viewer_is_association"] = _viewer(roles.is_association_only)
+    env.globals["viewer_follows_associations"] = _viewer(roles.follows_associations)
+    env.globals["account_role_label"] = roles.role_label
+    env.globals["audit_action_label"] = audit_labels.action_label
+    env.globals["audit_object_label"] = audit_labels.object_type_label
     env.globals["theme_chain"] = themes
     return env

@@ -7,9 +7,9 @@ their labels), from /login on:
   requests its payment; the platform administrator, a second person, approves it and records it
   as paid with a date and a reference; the programme's budget shows it paid.
 - Copenhagen: the association's person submits; the consultant reviews; the municipality's
-  administrator accepts (an agreement with the yearly grant of 200,000 DKK); the consultant
-  records the year's grant (setting the year's budget first if there is none) and requests an
-  instalment; the administrator approves it.
+  administrator accepts (an agreement with the yearly grant of 200,000 DKK) and sets the year's
+  budget if there is none (budgets stay with those who approve money); the consultant records
+  the year's grant and requests an instalment; the administrator approves it.
 
 Each journey puts the database back as it found it afterwards (``restore_lifecycle``), so the
 demo data that later tests read stays as loaded and the journey can run again.
@@ -286,15 +286,7 @@ def test_copenhagen_from_application_to_an_approved_yearly_grant(page, english, 
     assert page.locator("h1").inner_text() == f"Partnership agreement: {organisation}"
     assert fact(page, "Yearly grant") == "DKK 200,000"
     assert fact(page, "Consultant").startswith("Jonas Lund")
-    log_out(page)
-
-    # 4. the consultant finds the association in the caseload, records the year's grant
-    #    (setting the year's budget first when the programme has none) and requests an instalment
-    log_in(page, live_server, "kbh-konsulent@partnerskab.test")
-    click(page, page.get_by_role("link", name="Your to-do list: applications, decisions, agreements and resource persons"))
-    click(page, page.get_by_role("link", name="My caseload"))
-    click(page, page.get_by_role("link", name=organisation))
-    agreement_url = page.url
+    #    and, when the programme has no budget for the year, sets it (the consultant may not)
     click(page, page.get_by_role("link", name="Sociale partnerskaber").first)
     if budget_row(page, TODAY.year) is None:
         click(page, page.get_by_role("link", name="Set a year's budget"))
@@ -302,6 +294,17 @@ def test_copenhagen_from_application_to_an_approved_yearly_grant(page, english, 
         page.get_by_label("Budget in kroner").fill("6000000")
         click(page, page.get_by_role("button", name="Save the budget"))
         assert "The budget was saved." in words(page.locator("main"))
+    log_out(page)
+
+    # 4. the consultant finds the association in the caseload, records the year's grant
+    #    within the year's budget and requests an instalment
+    log_in(page, live_server, "kbh-konsulent@partnerskab.test")
+    click(page, page.get_by_role("link", name="Your to-do list: applications, decisions, agreements and resource persons"))
+    click(page, page.get_by_role("link", name="My caseload"))
+    click(page, page.get_by_role("link", name=organisation))
+    agreement_url = page.url
+    click(page, page.get_by_role("link", name="Sociale partnerskaber").first)
+    assert page.get_by_role("link", name="Set a year's budget").count() == 0
     assert budget_row(page, TODAY.year)["Left"] >= 200_000
     page.goto(agreement_url)
     click(page, page.get_by_role("link", name=f"Record the grant for {TODAY.year}"))

@@ -237,7 +237,7 @@ def test_fee_record_second_fee_is_refused(cli, network):
     audit_before = AuditEntry.select().count()
     result = record(cli, programme, organisation.slug, "5000", date="2024-05-01", PARTNERSKAB_DEFAULT_LOCALE="en")
     assert result.returncode == 2
-    assert result.stderr.strip() == (f"error: organisation: {organisation.name} already has 1 sign-on fee(s) "
+    assert result.stderr.strip() == (f"error: organisation: {organisation.name} already has 1 sign-on fee "
                                      "in this programme; the programme type allows 1")
     assert [row.amount_ore for row in fee_rows(programme)] == [1_000_000]
     assert AuditEntry.select().count() == audit_before

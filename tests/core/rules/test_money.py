@@ -158,7 +158,7 @@ def test_second_fee_for_the_same_organisation_is_refused(platform, build):
     with pytest.raises(RuleViolation) as caught:
         fee(platform, programme, organisation, amount_ore=1_000 * 100, granted_on=DAY.replace(month=6))
     assert english(caught.value) == {"organisation": [
-        "Anden Gang Forening already has 1 sign-on fee(s) in this programme; the programme type allows 1"]}
+        "Anden Gang Forening already has 1 sign-on fee in this programme; the programme type allows 1"]}
     assert len(fees_of(programme)) == 1
     assert len(audit_of(programme, "sign_on_fee.create")) == 1
 

@@ -162,7 +162,11 @@ def test_programme_owner_kind_must_suit_the_type(platform, build, programme_type
         return
     with pytest.raises(RuleViolation) as caught:
         registry.create_programme(platform, data, ACTOR)
-    kinds = ", ".join(platform.programme_types[programme_type].owner_kinds)
+    from core import i18n
+    from core.labels import organisation_kind
+    with i18n.locale_context("en"):
+        kinds = ", ".join(organisation_kind(kind) for kind in platform.programme_types[programme_type].owner_kinds)
+    assert "_" not in kinds  # words, not the stored keys
     assert english(caught.value) == {"owner_organisation": [f"A programme of this type is owned by: {kinds}"]}
     assert counts() == before
 

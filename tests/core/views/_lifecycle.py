@@ -144,6 +144,6 @@ def status_of(person: Person, application_id: int) -> str:
 
 
 def problems(page: str) -> str:
-    match = re.search(r'<div class="alert error" role="alert" id="form-problems">(.*?)</div>', page, re.S)
+    match = re.search(r'<div class="error-summary"[^>]*id="form-problems"[^>]*>(.*?)</div>', page, re.S)
     assert match, "no problems shown"
     return text_of(match.group(1))

@@ -10,6 +10,7 @@ from core.auth import accounts
 from core.models.money import Grant, SignOnFee
 from core.models.organisation import Organisation
 from core.models.programme import Programme, ProgrammeBudget
+from tests.core.auth.conftest import csrf_from
 from tests.core.views._manage import (KBH_ADMIN, KBH_CONSULTANT, KBH_PROGRAMME, NATIONAL, SLAGELSE_COORDINATOR,
                                       SLAGELSE_PROGRAMME, as_user, assert_invalid, field_error, log_in,
                                       registry_snapshot, restore_registry, submit, summary_links)
@@ -61,7 +62,7 @@ def test_recording_a_sign_on_fee(as_user, slagelse_admin, restore_registry):
     again = submit(client, FEE, {"organisation": str(frise.id), "amount": "100", "granted_on": "2024-04-01"},
                    token_from=FEE)
     assert again.status_code == 422
-    assert "already has 1 sign-on fee(s) in this programme" in field_error(again.text, "organisation")
+    assert "already has 1 sign-on fee in this programme" in field_error(again.text, "organisation")
 
 
 @pytest.mark.parametrize("field, value, message", [
@@ -114,16 +115,18 @@ def _partner_without_grant(year):
 
 
 def test_budget_then_grant(as_user, restore_registry):
+    """The administrator sets the year's budget; the consultant records a grant within it."""
     client = as_user(KBH_CONSULTANT)
     partner = _partner_without_grant(2024)
     no_budget = submit(client, GRANT, {"organisation": str(partner), "year": "2024", "amount": "200000"},
                        token_from=GRANT)
     assert no_budget.status_code == 422
     assert field_error(no_budget.text, "amount") == "The programme has no budget for 2024"
-    response = submit(client, BUDGET, {"year": "2024", "amount": "6000000"}, token_from=BUDGET)
+    admin = as_user(KBH_ADMIN)
+    response = submit(admin, BUDGET, {"year": "2024", "amount": "6000000"}, token_from=BUDGET)
     assert response.status_code == 303
     assert response.headers["location"] == f"/programmes/{KBH_PROGRAMME}?saved=budget-set"
-    assert "The budget was saved." in client.get(response.headers["location"]).text
+    assert "The budget was saved." in admin.get(response.headers["location"]).text
     response = submit(client, GRANT, {"organisation": str(partner), "year": "2024", "amount": "200000",
                                       "purpose": "Ressourceperson"}, token_from=GRANT)
     assert response.status_code == 303
@@ -195,3 +198,22 @@ def test_who_may_not_record_money(as_user):
     assert anonymous.get(BUDGET).status_code == 303
     assert submit(anonymous, BUDGET, {"year": "2024", "amount": "1"}).status_code == 403
     assert snapshot() == before
+
+
+def test_a_consultant_cannot_set_the_budget_they_request_payments_against(as_user):
+    """Budgets stay with those who approve money (``budget.set``): a consultant records grants
+    and requests payments, but neither sees nor uses the budget form, over HTTP."""
+    before = snapshot()
+    consultant = as_user(KBH_CONSULTANT)
+    assert consultant.get(BUDGET).status_code == 403
+    token = csrf_from(consultant.get(GRANT).text)
+    refused = consultant.post(BUDGET, data={"year": "2031", "amount": "99000000", "csrf_token": token})
+    assert refused.status_code == 403
+    assert snapshot() == before
+    programme_page = consultant.get(f"/programmes/{KBH_PROGRAMME}").text
+    assert f'href="{BUDGET}"' not in programme_page and f'href="{BUDGET}"' not in consultant.get("/manage").text
+    assert f'href="{GRANT}"' in programme_page  # still records grants
+    assert consultant.get(f"/payments/new?programme={KBH_PROGRAMME}").status_code == 200  # and requests payments
+    admin = as_user(KBH_ADMIN)
+    assert f'href="{BUDGET}"' in admin.get(f"/programmes/{KBH_PROGRAMME}").text
+    assert admin.get(BUDGET).status_code == 200

@@ -103,22 +103,39 @@ def test_budget_table_and_chart(http, slug):
     assert svg, "no chart"
     opening = re.match(r"<svg [^>]*>", svg.group(0)).group(0)
     assert 'role="img"' in opening
-    title_id = re.search(r'aria-labelledby="([^"]+)"', opening).group(1)
+    title_id = re.search(r'aria-labelledby="([^"]+)"', opening).group(1).split()[0]  # then the description
     title = re.search(rf'<title id="{title_id}">([^<]+)</title>', svg.group(0))
     assert title and title.group(1).strip()
-    # one bar per year in the table, labelled with the year
-    assert re.findall(r"<text [^>]*>(\d{4})</text>", svg.group(0)) == [str(y) for y in years]
-    assert len(re.findall(r'class="bar-(?:used|over)"', svg.group(0))) == len(years)
+    # one group of bars per year in the table, labelled with the year
+    assert re.findall(r'<text class="row-label"[^>]*>(\d{4})</text>', svg.group(0)) == [str(y) for y in years]
+    assert len(re.findall(r'class="bar-(?:committed|over)"', svg.group(0))) == len(years)
     # the chart comes with its table, not instead of it
     assert budget.index("<svg") < budget.index("<table")
 
 
-def test_chart_bars_follow_the_money(http):
-    """Copenhagen 2022: 5 million of 6 million used, so the used bar is five sixths of the drawn width."""
-    svg = re.search(r"<svg .*?</svg>", section(page(http, "kobenhavn-sociale-partnerskaber"), "budget"), re.S).group(0)
-    used = float(re.search(r'class="bar-used" x="50" y="5" width="([\d.]+)"', svg).group(1))
-    left = float(re.search(r'class="bar-left" x="[\d.]+" y="5" width="([\d.]+)"', svg).group(1))
-    assert used / (used + left) == pytest.approx(5 / 6, abs=0.01)
+def test_chart_bars_follow_the_money_and_show_the_figures(http):
+    """Copenhagen 2022: 5 million of 6 million committed, 200,000 paid: the bars are in that
+    proportion on an axis in kroner, each with its figure, in the table's words."""
+    budget = section(page(http, "kobenhavn-sociale-partnerskaber"), "budget")
+    svg = re.search(r"<svg .*?</svg>", budget, re.S).group(0)
+
+    def width(series):
+        return float(re.search(rf'class="bar-{series}" x="[\d.]+" y="[\d.]+" width="([\d.]+)"', svg).group(1))
+    assert width("committed") / width("budget") == pytest.approx(5 / 6, abs=0.01)
+    assert width("paid") / width("budget") == pytest.approx(0.2 / 6, abs=0.01)
+    values = re.findall(r'<text class="value"[^>]*>([^<]+)</text>', svg)
+    assert values == ["DKK 6,000,000", "DKK 5,000,000", "DKK 200,000"]
+    ticks = re.findall(r'<text class="tick"[^>]*>([^<]+)</text>', svg)
+    assert ticks[0] == "0" and ticks[-1] == "6m"
+    assert '<text class="axis-title"' in svg
+    description = re.search(r"<desc id=\"([^\"]+)\">([^<]+)</desc>", svg)
+    assert description.group(1) in re.match(r"<svg [^>]*>", svg).group(0)  # read with the title
+    assert description.group(2) == ("2022: Budget DKK 6,000,000, committed DKK 5,000,000, paid DKK 200,000, "
+                                    "left DKK 1,000,000.")
+    # the same words as the table's columns
+    legend = re.findall(r"</svg> ([^<]+)</li>", budget)
+    assert legend == ["Budget", "Committed", "Paid"]
+    assert all(f'<th scope="col" class="num">{word}</th>' in budget for word in legend)
 
 
 def test_network_lists_the_members(http):
