@@ -68,7 +68,7 @@ def build_plugin_manager(enabled: tuple[str, ...], extra: list[tuple[str, object
 
 def _with_required(enabled: tuple[str, ...], available: dict[str, str]) -> list[tuple[str, ModuleType]]:
     """The enabled plugins' modules in order, each preceded by the shared plugins it names in
-    ``REQUIRES`` (e.g. Slagelse and Hillerød both configure ``local_partnership``): a shared
+    ``REQUIRES`` (e.g. two municipalities configuring one ``local_partnership`` plugin): a shared
     plugin is active once, before the first plugin that needs it."""
     modules: list[tuple[str, ModuleType]] = []
     seen: set[str] = set()

@@ -2,7 +2,7 @@
 resource persons and handover notes, made through the same rules as the pages, and found
 again by their natural keys so a second ``partnerskab demo`` changes nothing.
 
-Plugins describe their municipality's rounds with these helpers (e.g. ``plugins/roskilde/lifecycle_demo.py``);
+Plugins describe their municipality's rounds with these helpers (in their ``load_demo_data``);
 dates in the past are passed explicitly, so a historic round (e.g. applications submitted in
 2020) goes through the same checks as today's.
 """

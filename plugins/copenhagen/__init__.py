@@ -142,7 +142,14 @@ GRANT_KRONER = 200_000
 
 @hookimpl
 def load_demo_data(platform):
+    load_demo(platform)
+
+
+def load_demo(platform, today: datetime.date | None = None):
+    """The demo as of ``today`` (a test may pass another day): budgets and grants up to its year,
+    agreements renewed past it, an open call around it."""
     from core.demo import Demo
+    today = today or datetime.date.today()
     demo = Demo(platform)
     demo.municipality("0101", "Københavns Kommune", "Region Hovedstaden")
     administration = demo.organisation(
@@ -156,7 +163,7 @@ def load_demo_data(platform):
                     "de følgende år er antaget at være det samme, da midlerne er varige fra 2022.)")
     # 6 million DKK in 2022, permanent from 2022: the report gives no later figure, so the demo ASSUMES the
     # same budget every year from 2022 to the current one, and 200,000 DKK to each of the 25 every year.
-    years = range(PERMANENT_FROM, datetime.date.today().year + 1)
+    years = range(PERMANENT_FROM, today.year + 1)
     for year in years:
         demo.budget(programme, year, BUDGET_KRONER)
     for joined, names in ASSOCIATIONS_BY_START.items():
@@ -184,7 +191,7 @@ def load_demo_data(platform):
     # the lifecycle: calls, applications in every state, an agreement for each of the 25, resource persons,
     # handover notes; and the 2007 framework as one illustrative programme
     from plugins.copenhagen import integration_demo, lifecycle_demo
-    lifecycle_demo.load(platform, programme)
+    lifecycle_demo.load(platform, programme, today)
     integration_demo.load(platform)
     # the demo account of a resource person in the fictional association with a draft in the open call, so a
     # newcomer can take an application from draft to an approved yearly grant in the browser
