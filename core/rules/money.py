@@ -156,13 +156,19 @@ def sign_on_fee_refusal(programme: Programme, member: Membership):
     return None
 
 
-def sign_on_fee_recipients(programme: Programme) -> list[Membership]:
-    """The network members that may receive the programme's sign-on fee, by name (one query)."""
+def sign_on_fee_recipients(platform, programme: Programme) -> list[Membership]:
+    """The network members that may receive a sign-on fee now, by name: those the rule above lets
+    through that have fewer fees than the programme type allows (two queries)."""
+    allowed = _programme_type(platform, programme).sign_on_fees_per_organisation
+    had = dict(SignOnFee.select(SignOnFee.organisation, fn.COUNT(SignOnFee.id))
+               .where(SignOnFee.programme == programme.id, SignOnFee.deleted_at.is_null())
+               .group_by(SignOnFee.organisation).tuples())
     members = (Membership.select(Membership, Organisation).join(Organisation)
                .where(Membership.programme == programme.id, Membership.deleted_at.is_null(),
                       Organisation.deleted_at.is_null())
                .order_by(Organisation.name))
-    return [member for member in members if sign_on_fee_refusal(programme, member) is None]
+    return [member for member in members
+            if sign_on_fee_refusal(programme, member) is None and had.get(member.organisation_id, 0) < allowed]
 
 
 def record_sign_on_fee(platform, *, programme_id: int, organisation_id: int, amount_ore: int,

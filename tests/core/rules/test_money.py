@@ -206,9 +206,10 @@ def test_only_local_associations_that_joined_receive_a_fee(platform, build):
         [message] = english(caught.value)["organisation"]
         assert organisation.name in message and "sign-on fee" in message, why
     assert fees_of(programme) == []
-    assert [m.organisation_id for m in money.sign_on_fee_recipients(programme)] == [association.id]
+    assert [m.organisation_id for m in money.sign_on_fee_recipients(platform, programme)] == [association.id]
     fee(platform, programme, association)
     assert [row.organisation_id for row in fees_of(programme)] == [association.id]
+    assert money.sign_on_fee_recipients(platform, programme) == []  # its one fee is given
 
 
 @pytest.mark.parametrize("granted_on", [datetime.date(2022, 12, 31), datetime.date(2027, 1, 1)])
