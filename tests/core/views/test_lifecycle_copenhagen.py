@@ -190,3 +190,25 @@ def test_other_municipalities_see_nothing(platform, people):
     assert "Choose a programme you manage" in response.text
     with db.connection():
         assert Programme.get_by_id(programme.id).calls.count() == 1
+
+
+def test_the_agreement_page_tells_one_truth_about_the_post(people):
+    """IF Stadion's post is empty in the demo. A resource person's login for the club does not
+    fill it: the page says the post is empty, names the login as a login, and offers to record
+    that person in the post (the form prefilled)."""
+    login = make_account("resource_person", organisation="if-stadion", name="Ida Login")
+    with db.connection():
+        agreement = Agreement.select().join(Programme).where(Programme.slug == "kobenhavn-sociale-partnerskaber",
+                                                              Agreement.organisation == _org_id("if-stadion")).get()
+    page = people(ADMIN).get(f"/agreements/{agreement.id}")
+    post = text_of(page.split('id="current-resource-person">')[1].split("</dd>")[0])
+    assert post.startswith("The post is empty")
+    assert "Ida Login has a resource person's login for the organisation, but nobody has recorded them" in post
+    assert "<dt>Resource person's login</dt><dd>Ida Login" in page
+    assert "<dt>Resource person</dt>" not in page  # no second, contradicting "resource person"
+    assert 'id="rp-name" name="name" value="Ida Login"' in page and f'value="{login}"' in page
+
+
+def _org_id(slug):
+    from core.models.organisation import Organisation
+    return Organisation.get(Organisation.slug == slug).id
