@@ -2,7 +2,8 @@
 
 Built-in plugins are the folders of the ``plugins`` package; plugins installed by other
 packages announce themselves in the ``partnerskab`` entry-point group. Either kind is active
-only when the configuration lists it (CKAN's ``ckan.plugins``), in the listed order.
+only when the configuration lists it (CKAN's ``ckan.plugins``), in the listed order, or when
+an active plugin names it in its ``REQUIRES`` (a shared plugin that several configure).
 """
 from __future__ import annotations
 
@@ -54,14 +55,38 @@ def build_plugin_manager(enabled: tuple[str, ...], extra: list[tuple[str, object
     if unknown:
         raise ConfigError(
             f"unknown plugin(s) {', '.join(unknown)}; available plugins are {', '.join(available) or 'none'}")
+    modules = _with_required(enabled, available)
     # pluggy calls the most recently registered implementation first: register in reverse
     # so hooks run in the order the configuration lists the plugins.
     for name, plugin in reversed(list(extra)):
         pm.register(plugin, name=name)
-    for name in reversed(enabled):
-        pm.register(importlib.import_module(available[name]), name=name)
+    for name, module in reversed(modules):
+        pm.register(module, name=name)
     pm.check_pending()
     return pm
+
+
+def _with_required(enabled: tuple[str, ...], available: dict[str, str]) -> list[tuple[str, ModuleType]]:
+    """The enabled plugins' modules in order, each preceded by the shared plugins it names in
+    ``REQUIRES`` (e.g. two municipalities configuring one ``local_partnership`` plugin): a shared
+    plugin is active once, before the first plugin that needs it."""
+    modules: list[tuple[str, ModuleType]] = []
+    seen: set[str] = set()
+
+    def add(name: str, wanted_by: str | None) -> None:
+        if name in seen:
+            return
+        if name not in available:
+            raise ConfigError(f"plugin {wanted_by} requires the plugin {name}, which is not available")
+        module = importlib.import_module(available[name])
+        seen.add(name)
+        for required in getattr(module, "REQUIRES", ()):
+            add(required, name)
+        modules.append((name, module))
+
+    for name in enabled:
+        add(name, None)
+    return modules
 
 
 def plugin_infos(pm: pluggy.PluginManager) -> list[PluginInfo]:

@@ -30,17 +30,25 @@ class Criterion:
     ``question`` is what an application asks about it (None: people assess it, nothing is
     asked); ``answer`` is the kind of answer: ``integer`` (checked against the parameters named
     ``min_*`` and ``max_*``), ``yes_no`` (must be yes) or ``text`` (must be given). ``check``
-    runs when an application is submitted."""
+    runs when an application is submitted.
+
+    ``blocks`` says what an answer that misses the criterion does: True (a gate) refuses the
+    submission; False (a selection criterion the programme weighs) lets it through and flags
+    the criterion for the reviewers. A question left unanswered is refused either way."""
 
     key: str
     text: Any
     parameters: dict = dataclasses.field(default_factory=dict)
     question: Any = None
     answer: str = "integer"
+    blocks: bool = True
 
     def __post_init__(self):
         if self.answer not in ANSWER_KINDS:
             raise ValueError(f"criterion {self.key}: the answer kind is one of {', '.join(ANSWER_KINDS)}")
+
+    def answered(self, value: Any) -> bool:
+        return bool("" if value is None else str(value).strip())
 
     def check(self, value: Any):
         """None when the answer meets the criterion, else a ``core.i18n.Message`` saying why."""

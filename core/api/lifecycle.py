@@ -43,6 +43,9 @@ DECIDE_BODY = {
         "start_date": {"type": ["string", "null"], "format": "date", "maxLength": 10,
                        "description": "The agreement's start (YYYY-MM-DD) when accepting"},
         "consultant_id": {"type": ["integer", "null"], "minimum": 1, "maximum": 2**53 - 1},
+        "confirm_end": {"type": ["string", "null"], "format": "date", "maxLength": 10,
+                        "description": "When the programme's end cuts the agreement short of the type's term: "
+                                       "that end (YYYY-MM-DD), which a first attempt names in a 422 on this field"},
     },
 }
 DECISION = obj({"application": APPLICATION, "agreement": {"anyOf": [AGREEMENT, {"type": "null"}]}})
@@ -127,7 +130,8 @@ def decide_application(call):
     body = call.body
     agreement = rules.decide(call.platform, application, decision=body["decision"], reason=body["reason"],
                              actor=call.actor.label, account=call.actor.account,
-                             start_date=body.get("start_date") or None, consultant_id=body.get("consultant_id"))
+                             start_date=body.get("start_date") or None, consultant_id=body.get("consultant_id"),
+                             confirm_end=body.get("confirm_end") or None)
     return {"application": application_json(_application(call, "application.read")),
             "agreement": agreement_json(Agreement.get_by_id(agreement.id)) if agreement is not None else None}
 

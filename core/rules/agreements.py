@@ -8,6 +8,7 @@ programme's network when its agreement is made, so money rules (grants, sign-on 
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime
 
 from core import inputs
@@ -43,12 +44,34 @@ def _consultant(programme: Programme, consultant_id, problems: Collector) -> Acc
     return None
 
 
-def default_end(platform, programme: Programme, start: datetime.date) -> datetime.date | None:
-    """The type's default end for an agreement starting on ``start``, never after the programme's end."""
-    end = programme_type_of(platform, programme).agreement_end(start)
+@dataclasses.dataclass(frozen=True)
+class Term:
+    """An agreement's term from a start date: the end it gets, the end the programme type alone
+    would give (its years, or its fixed period), and whether the programme's end cut it short."""
+
+    start: datetime.date
+    end: datetime.date | None
+    natural_end: datetime.date | None
+
+    @property
+    def cut_short(self) -> bool:
+        return self.natural_end is not None and self.end is not None and self.end < self.natural_end
+
+
+def term_for(platform, programme: Programme, start: datetime.date) -> Term:
+    try:
+        natural = programme_type_of(platform, programme).agreement_end(start)
+    except ValueError:  # a start so late that the type's years run past the calendar (year 9999)
+        natural = datetime.date.max
+    end = natural
     if programme.end_date and (end is None or end > programme.end_date):
         end = programme.end_date
-    return end
+    return Term(start, end, natural)
+
+
+def default_end(platform, programme: Programme, start: datetime.date) -> datetime.date | None:
+    """The type's default end for an agreement starting on ``start``, never after the programme's end."""
+    return term_for(platform, programme, start).end
 
 
 def create_agreement(platform, *, programme: Programme, organisation: Organisation, start_date: datetime.date,

@@ -113,13 +113,15 @@ def save_answers(platform, application: Application, data: dict[str, Any], *, ac
 
 
 def eligibility_problems(platform, application: Application) -> list[Problem]:
-    """Each failed criterion and each unanswered required question, with its own message."""
+    """Each failed blocking criterion, each unanswered criterion or required question, with its
+    own message: what stops a submission."""
     criteria, questions = _asked(platform, application)
     answers = answers_of(application)
     problems: list[Problem] = []
     for criterion in criteria:
-        message = criterion.check(answers.get(criterion_key(criterion)))
-        if message is not None:
+        value = answers.get(criterion_key(criterion))
+        message = criterion.check(value)
+        if message is not None and (criterion.blocks or not criterion.answered(value)):
             problems.append(Problem(criterion_key(criterion), message))
     for question in questions:
         if question.required and not answers.get(question_key(question), "").strip():
@@ -128,6 +130,22 @@ def eligibility_problems(platform, application: Application) -> list[Problem]:
     if not application.contact_email:
         problems.append(Problem("contact_email", Message("Give an email address we can answer you at")))
     return problems
+
+
+def flagged_criteria(platform, application: Application, answers: dict[str, str] | None = None) -> list[Problem]:
+    """The selection criteria (``Criterion(..., blocks=False)``) an answer misses: they do not
+    stop a submission; the reviewers and the decider weigh them, so the page shows them."""
+    criteria, _questions = _asked(platform, application)
+    answers = answers_of(application) if answers is None else answers
+    flagged: list[Problem] = []
+    for criterion in criteria:
+        value = answers.get(criterion_key(criterion))
+        if criterion.blocks or not criterion.answered(value):
+            continue
+        message = criterion.check(value)
+        if message is not None:
+            flagged.append(Problem(criterion_key(criterion), message))
+    return flagged
 
 
 def submit(platform, application: Application, *, actor: str, account: Account | None = None,
@@ -145,8 +163,9 @@ def submit(platform, application: Application, *, actor: str, account: Account |
                    .where(Application.id == application.id, Application.status == "draft").execute())
         if not updated:
             raise RuleViolation.one("status", "Only a draft can be submitted")
+        flagged = [problem.field for problem in flagged_criteria(platform, application)]
         audit.record(actor, "application.submit", application, scope=f"programme:{application.call.programme_id}",
-                     after={"status": "submitted"})
+                     after={"status": "submitted", **({"flagged": flagged} if flagged else {})})
     application.status, application.submitted_at = "submitted", now
     return application
 
@@ -191,9 +210,14 @@ def review(application: Application, *, reviewer: Account, score, comment: str, 
 
 
 def decide(platform, application: Application, *, decision: str, reason: str, actor: str,
-           account: Account | None = None, start_date=None, consultant_id=None,
+           account: Account | None = None, start_date=None, consultant_id=None, confirm_end=None,
            now: datetime.datetime | None = None, notify: bool = True):
     """Accept (making the agreement) or reject, recording who, when and why; then tell the applicant.
+
+    An agreement the programme's end cuts short of the type's term (four years from a start late
+    in the programme may leave one month) is never made silently: the decision is refused on the
+    field ``confirm_end`` with the resulting end and why, until ``confirm_end`` repeats that end
+    date (ISO), which the page asks the decider to confirm.
 
     Returns the agreement when accepted, else None.
     """
@@ -218,6 +242,20 @@ def decide(platform, application: Application, *, decision: str, reason: str, ac
             start = programme_type.fixed_period[0]
         else:
             start = parse_date(start_date, "start_date", problems)
+        term = agreements.term_for(platform, programme, start) if start else None
+        if (term is not None and term.cut_short and term.end >= start
+                and str(confirm_end or "").strip() != term.end.isoformat()):
+            if programme_type.agreement_years:
+                problems.add("confirm_end", "The agreement would end on %(end)s, when the programme ends, and not "
+                                            "after the programme type's %(years)s years (on %(natural)s): confirm "
+                                            "the shorter agreement, or choose another start date",
+                             end=term.end.isoformat(), years=str(programme_type.agreement_years),
+                             natural=term.natural_end.isoformat())
+            else:
+                problems.add("confirm_end", "The agreement would end on %(end)s, when the programme ends, and not "
+                                            "on %(natural)s as the programme type gives: confirm the shorter "
+                                            "agreement, or choose another start date",
+                             end=term.end.isoformat(), natural=term.natural_end.isoformat())
     if problems.problems or decision != "accept":
         problems.raise_if_any()
     agreement = None

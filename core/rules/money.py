@@ -36,7 +36,7 @@ from core.models.money import Grant, SignOnFee
 from core.models.organisation import Organisation
 from core.models.payment import OPEN_STATUSES, PaymentRequest
 from core.models.programme import Programme, ProgrammeBudget
-from core.rules.errors import Collector, RuleViolation
+from core.rules.errors import Collector, Problem, RuleViolation
 
 Creator = Account.alias("creator")
 Approver = Account.alias("approver")
@@ -140,6 +140,42 @@ def _check_budget(problems: Collector, programme: Programme, year: int, amount_o
                      amount=Money(amount_ore), year=str(year), left=Money(max(left, 0)))
 
 
+# Who receives a sign-on fee: a local association joining the programme's network (the press release:
+# "de lokale foreninger kan hver modtage op til 30.000 kr."), never whoever runs, funds or coordinates the
+# programme, and not a local actor of another kind (a school, a business, a municipal unit, a national body).
+SIGN_ON_FEE_RECIPIENT_KINDS = ("association",)
+
+
+def sign_on_fee_refusal(programme: Programme, member: Membership):
+    """Why ``member`` (its organisation loaded) cannot receive the programme's sign-on fee, or None.
+
+    The one rule for both recording a fee and the form's choices (``sign_on_fee_recipients``)."""
+    from core.i18n import Message
+    organisation = member.organisation
+    if (member.role == "coordinator" or organisation.id in (programme.owner_organisation_id, programme.funder_id)):
+        return Message("%(organisation)s runs, funds or coordinates the programme and receives no sign-on fee "
+                       "from it", organisation=organisation.name)
+    if organisation.kind not in SIGN_ON_FEE_RECIPIENT_KINDS or organisation.municipality_id != programme.municipality_id:
+        return Message("%(organisation)s is not a local association in the programme's municipality: only those "
+                       "receive sign-on fees", organisation=organisation.name)
+    return None
+
+
+def sign_on_fee_recipients(platform, programme: Programme) -> list[Membership]:
+    """The network members that may receive a sign-on fee now, by name: those the rule above lets
+    through that have fewer fees than the programme type allows (two queries)."""
+    allowed = _programme_type(platform, programme).sign_on_fees_per_organisation
+    had = dict(SignOnFee.select(SignOnFee.organisation, fn.COUNT(SignOnFee.id))
+               .where(SignOnFee.programme == programme.id, SignOnFee.deleted_at.is_null())
+               .group_by(SignOnFee.organisation).tuples())
+    members = (Membership.select(Membership, Organisation).join(Organisation)
+               .where(Membership.programme == programme.id, Membership.deleted_at.is_null(),
+                      Organisation.deleted_at.is_null())
+               .order_by(Organisation.name))
+    return [member for member in members
+            if sign_on_fee_refusal(programme, member) is None and had.get(member.organisation_id, 0) < allowed]
+
+
 def record_sign_on_fee(platform, *, programme_id: int, organisation_id: int, amount_ore: int,
                        granted_on: datetime.date, actor: str, note: str = "") -> SignOnFee:
     """Record a sign-on fee if every rule allows it; otherwise raise and write nothing."""
@@ -156,8 +192,11 @@ def record_sign_on_fee(platform, *, programme_id: int, organisation_id: int, amo
             problems.add("amount", "%(amount)s is above the sign-on fee cap of %(cap)s",
                          amount=Money(amount_ore), cap=Money(programme_type.sign_on_fee_cap_ore))
         member = _live_member(programme, organisation_id)
+        refusal = sign_on_fee_refusal(programme, member) if member is not None else None
         if member is None:
             problems.add("organisation", "The organisation is not in this programme's network")
+        elif refusal is not None:
+            problems.problems.append(Problem("organisation", refusal))
         else:
             already = (SignOnFee.select().where(SignOnFee.programme == programme.id,
                                                 SignOnFee.organisation == organisation_id,

@@ -95,8 +95,18 @@ def agreement_page(request, agreement: Agreement, errors=None, form=None, status
     contacts = list(RoleAssignment.select(RoleAssignment, Account).join(Account)
                     .where(RoleAssignment.organisation == agreement.organisation_id, Account.active == True)  # noqa: E712
                     .order_by(RoleAssignment.role, Account.name))
+    # One truth about the post: the agreement's resource-person record. A login with the resource-person
+    # role is access to the platform, not the post; the page says when the two disagree and offers to
+    # record that person in the post.
+    current_email = (current.email or "").lower() if current else None
+    contacts = [c for c in contacts if not (c.role == "resource_person" and current_email
+                                            and c.account.email.lower() == current_email)]
+    unrecorded = [c.account for c in contacts if c.role == "resource_person"] if current is None else []
+    if current is None and unrecorded and not form:
+        form = {"name": unrecorded[0].name or "", "email": unrecorded[0].email}
     may_manage = authz.can(actor, "agreement.manage", agreement)
     return render(request, "agreements/detail.html", {
+        "unrecorded": unrecorded,
         "money": _money(actor, agreement, programme_type, today),
         "agreement": agreement, "programme": agreement.programme, "organisation": agreement.organisation,
         "programme_type": programme_type, "people": people, "current": current, "notes": notes,

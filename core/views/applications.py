@@ -72,6 +72,7 @@ def application_page(request, application: Application, errors=None, form=None, 
         from core.models.agreement import Agreement
         agreement = Agreement.get_or_none(Agreement.application == application.id)
     decided_by = Account.get_or_none(Account.id == application.decided_by_id) if application.decided_by_id else None
+    consultants = agreement_rules.consultants_for(programme) if may_decide else []
     return render(request, "applications/detail.html", {
         "application": application, "call": application.call, "programme": programme,
         "programme_type": programme_type, "criteria": criteria, "assessed": assessed, "questions": questions,
@@ -82,9 +83,33 @@ def application_page(request, application: Application, errors=None, form=None, 
         "may_review": may_review and application.status in ("submitted", "under_review"),
         "may_decide": may_decide and application.status in ("submitted", "under_review"),
         "reviews": reviews, "my_review": next((r for r in reviews if actor.account and r.reviewer_id == actor.account.id), None),
-        "consultants": agreement_rules.consultants_for(programme) if may_decide else [],
+        "consultants": consultants, "chosen_consultant": _chosen_consultant(form, consultants, reviews),
+        "flagged": rules.flagged_criteria(platform, application, answers) if programme_type else [],
+        "pending_end": _pending_end(platform, programme, form, errors),
         "agreement": agreement, "decided_by": decided_by, "state": application.call.state(),
     }, status_code=status_code)
+
+
+def _chosen_consultant(form, consultants, reviews) -> str:
+    """The consultant the decide form shows chosen: the one the decider picked, else the
+    programme's consultant who reviewed the application (who knows it best), else none."""
+    if form and "consultant" in form:
+        return str(form["consultant"])
+    ids = {c.id for c in consultants}
+    return next((str(r.reviewer_id) for r in reviews if r.reviewer_id in ids), "")
+
+
+def _pending_end(platform, programme, form, errors):
+    """The shortened end a decider is asked to confirm (after a refusal on ``confirm_end``)."""
+    if not errors or "confirm_end" not in errors:
+        return None
+    from core.rules.errors import Collector
+    from core.rules.registry import parse_date
+    programme_type = platform.programme_types.get(programme.programme_type)
+    raw = (form or {}).get("start_date") or (programme_type.fixed_period[0] if programme_type and
+                                              programme_type.fixed_period else None)
+    start = parse_date(raw, "start_date", Collector()) if raw else None
+    return agreement_rules.term_for(platform, programme, start).end if start else None
 
 
 def application_detail(request):
@@ -143,7 +168,8 @@ def application_decide(request):
     try:
         agreement = rules.decide(platform, application, decision=data.get("decision", ""),
                                  reason=data.get("reason", ""), actor=actor.label, account=actor.account,
-                                 start_date=data.get("start_date") or None, consultant_id=data.get("consultant") or None)
+                                 start_date=data.get("start_date") or None, consultant_id=data.get("consultant") or None,
+                                 confirm_end=data.get("confirm_end") or None)
     except RuleViolation as exc:
         return application_page(request, _load(request), exc.by_field(), data, 400)
     if agreement is not None:

@@ -72,7 +72,9 @@ def record_fee(request):
     programme = _programme(request)
     platform = request.app.state.platform
     programme_type = platform.programme_types.get(programme.programme_type)
-    context = {"programme": programme, "programme_type": programme_type, "members": _members(programme)}
+    # only the members the money rule lets receive a fee (core.rules.money.sign_on_fee_refusal)
+    context = {"programme": programme, "programme_type": programme_type,
+               "members": money.sign_on_fee_recipients(platform, programme) if programme_type else []}
     fields = ("organisation", "amount", "granted_on", "note")
     if request.method == "GET":
         return show_form(request, "manage/fee_form.html", {**context, "values": _prefilled(request, fields)})

@@ -47,19 +47,23 @@ PROGRAMME_TYPES = [
         target_groups=("children", "youth"),
         age_range=(0, 25),
         focus_areas=FOCUS_AREAS,
+        # The report lists these as what associations "have had to" show "to be considered": selection
+        # criteria the municipality weighs across application rounds, not gates. An answer that misses one
+        # is flagged for the reviewers (blocks=False); an unanswered question still stops the submission.
         criteria=(
             Criterion("min_members_under_25",
                       _("A certain size: at least 100–250 members who are children or young people"),
                       {"min_members_under_25": 100},
-                      question=_("Number of members under 25")),
+                      question=_("Number of members under 25"), blocks=False),
             Criterion("vulnerable_urban_areas",
                       _("Activities in or near the vulnerable urban areas of Copenhagen"),
                       question=_("Does the association have activities in or near the vulnerable urban areas?"),
-                      answer="yes_no"),
+                      answer="yes_no", blocks=False),
             Criterion("experience",
                       _("Good experience over several years with including vulnerable children and young people"),
                       {"min_years": 2},
-                      question=_("Years of experience with including vulnerable children and young people")),
+                      question=_("Years of experience with including vulnerable children and young people"),
+                      blocks=False),
         ),
         reporting=(
             _("An action plan for two or three years with the association's own goals per focus area, "
@@ -117,9 +121,35 @@ def register_programme_types():
     return PROGRAMME_TYPES
 
 
+# The demo's three consultants (the report: three consultants share the 25 associations, one each; it does not
+# say how): ASSUMED split by the annex's areas. Fictional names; password core.demo.DEMO_PASSWORD.
+CONSULTANTS = {
+    "kbh-konsulent@partnerskab.test": ("Jonas Lund", (
+        "Amager Judo Skole", "Amager SK", "B1908", "Fremad Amager", "Ajax København", "Boldklubben Hellas",
+        "Fremad Valby", "BK Vestia", "Valby IF-Gymnastik")),
+    "kbh-konsulent-2@partnerskab.test": ("Amira Haddad", (
+        "Brønshøj Boldklub", "IF Stadion", "DUI København", "Nørrebro United", "Nørrebro Taekwondo Klub",
+        "SheZone", "Global Kidz", "Stevnsgade Basketball")),
+    "kbh-konsulent-3@partnerskab.test": ("Thomas Bech", (
+        "BK Skjold", "Copenhagen Floorball Club", "BK Union", "Street Society", "Siam Athlete Nation",
+        "Hovedstadens Svømmeklub", "Hovedstadens Basketball Fællesskab", "Rollespilsfabrikken")),
+}
+CONSULTANT_OF = {name: email for email, (_name, names) in CONSULTANTS.items() for name in names}
+PERMANENT_FROM = 2022
+BUDGET_KRONER = 6_000_000
+GRANT_KRONER = 200_000
+
+
 @hookimpl
 def load_demo_data(platform):
+    load_demo(platform)
+
+
+def load_demo(platform, today: datetime.date | None = None):
+    """The demo as of ``today`` (a test may pass another day): budgets and grants up to its year,
+    agreements renewed past it, an open call around it."""
     from core.demo import Demo
+    today = today or datetime.date.today()
     demo = Demo(platform)
     demo.municipality("0101", "Københavns Kommune", "Region Hovedstaden")
     administration = demo.organisation(
@@ -129,28 +159,40 @@ def load_demo_data(platform):
         "kobenhavn-sociale-partnerskaber", "Sociale partnerskaber", SOCIAL_PARTNERSHIPS, "0101",
         start=datetime.date(2012, 1, 1), funder=administration,
         description="Faste, stabile og kontinuerlige foreningstilbud for børn og unge op til 25 år i de "
-                    "udsatte byområder i København.")
-    # 6 million DKK in 2022, permanent from 2022 (the report gives no later figure).
-    demo.budget(programme, 2022, 6_000_000)
+                    "udsatte byområder i København. (Demodata: budgettet på 6 mio. kr. er kildens tal for 2022; "
+                    "de følgende år er antaget at være det samme, da midlerne er varige fra 2022.)")
+    # 6 million DKK in 2022, permanent from 2022: the report gives no later figure, so the demo ASSUMES the
+    # same budget every year from 2022 to the current one, and 200,000 DKK to each of the 25 every year.
+    years = range(PERMANENT_FROM, today.year + 1)
+    for year in years:
+        demo.budget(programme, year, BUDGET_KRONER)
     for joined, names in ASSOCIATIONS_BY_START.items():
         for name in names:
             description = "Bydækkende forening." if name in CITY_WIDE else ""
             association = demo.organisation(name, "association", "0101", city="København",
                                             description=description, target_groups=["children", "youth"])
             demo.member(programme, association, "partner", joined)
-            demo.grant(programme, association, 2022, 200_000, purpose="Ressourceperson")
+            for year in years:
+                demo.grant(programme, association, year, GRANT_KRONER, purpose="Ressourceperson")
     get2sport = demo.organisation("DIF Get2sport", "national_body")
     demo.member(programme, get2sport, "local_actor", datetime.date(2018, 1, 1))
-    # demo accounts of the municipality's administrator and a consultant (password: core.demo.DEMO_PASSWORD)
+    # demo accounts of the municipality's administrator and the three consultants (password: core.demo.DEMO_PASSWORD)
     demo.account("kbh-admin@partnerskab.test", "Mette Kristensen", "municipality_admin", municipality="0101")
-    demo.account("kbh-konsulent@partnerskab.test", "Jonas Lund", "consultant", municipality="0101")
-    # demo payments: grant instalments paid, approved and waiting (the consultant requests, the administrator approves)
-    from core import demo_payments
-    demo_payments.yearly_grants(demo, "kobenhavn-sociale-partnerskaber", 2022, "kbh-konsulent@partnerskab.test",
+    for email, (name, _associations) in CONSULTANTS.items():
+        demo.account(email, name, "consultant", municipality="0101")
+    # demo payments: past years' grants paid; this year's instalments paid, approved and waiting (the
+    # consultant requests, the administrator approves)
+    from core.demo import payments as demo_payments
+    for year in years[:-1]:
+        demo_payments.paid_in_full(demo, "kobenhavn-sociale-partnerskaber", year, "kbh-konsulent@partnerskab.test",
+                                   "kbh-admin@partnerskab.test")
+    demo_payments.yearly_grants(demo, "kobenhavn-sociale-partnerskaber", years[-1], "kbh-konsulent@partnerskab.test",
                                 "kbh-admin@partnerskab.test")
-    # the lifecycle: calls, applications in every state, agreements, resource persons, handover notes
-    from plugins.copenhagen import lifecycle_demo
-    lifecycle_demo.load(platform, programme)
+    # the lifecycle: calls, applications in every state, an agreement for each of the 25, resource persons,
+    # handover notes; and the 2007 framework as one illustrative programme
+    from plugins.copenhagen import integration_demo, lifecycle_demo
+    lifecycle_demo.load(platform, programme, today)
+    integration_demo.load(platform)
     # the demo account of a resource person in the fictional association with a draft in the open call, so a
     # newcomer can take an application from draft to an approved yearly grant in the browser
     demo.account("kbh-forening@partnerskab.test", "Yasmin Rahimi", "resource_person",

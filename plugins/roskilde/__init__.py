@@ -53,6 +53,11 @@ ASSOCIATIONS = (
     "Sønderlundskvarterets Idrætsforening",
     "Turning Tables Danmark – Roskilde afdelingen",
 )
+POOL_KRONER = 750_000  # a year, 2021–2023
+# ILLUSTRATIVE: the pool split evenly over the seven, rounded down to whole thousands (107,000 DKK each)
+GRANT_KRONER = POOL_KRONER // len(ASSOCIATIONS) // 1000 * 1000
+GRANT_PURPOSE = ("Ressourceperson 10–12 timer om ugen. Illustrativ fordeling: kilden oplyser puljen på 750.000 kr. "
+                 "om året, ikke den enkelte forenings andel.")
 
 
 @hookimpl
@@ -73,14 +78,19 @@ def load_demo_data(platform):
         description="Partnerskabsaftaler med 7 lokale folkeoplysende foreninger, der skal styrke indsatsen "
                     "omkring ikke foreningsvante børn og unge i kommunen.")
     for year in (2021, 2022, 2023):
-        demo.budget(programme, year, 750_000)
+        demo.budget(programme, year, POOL_KRONER)
     for name in ASSOCIATIONS:
         association = demo.organisation(name, "association", "0265", city="Roskilde",
                                         target_groups=["children", "youth"])
         demo.member(programme, association, "partner", datetime.date(2021, 1, 1))
-    for name, kind, municipality in (("Boligselskabet Sjælland", "housing_association", "0265"),
-                                     ("DIF Get2sport", "national_body", None)):
-        demo.member(programme, demo.organisation(name, kind, municipality), "partner", datetime.date(2021, 1, 1))
+    # close collaboration partners in the project (the source: "tætte samarbejdspartnere"), not partnership
+    # associations: local actors in the network, with no agreement and no grant
+    for name, kind, municipality, description in (
+            ("Boligselskabet Sjælland", "housing_association", "0265",
+             "Boligselskabet Sjællands boligsociale indsats: tæt samarbejdspartner om aktiviteter i boligområderne."),
+            ("DIF Get2sport", "national_body", None, "")):
+        partner = demo.organisation(name, kind, municipality, description=description)
+        demo.member(programme, partner, "local_actor", datetime.date(2021, 1, 1))
     for name in ("Skoler i Roskilde Kommune", "SFO’er i Roskilde Kommune", "Fritidshjem i Roskilde Kommune"):
         local_actor = demo.organisation(name, "school_institution", "0265", target_groups=["children", "youth"])
         demo.member(programme, local_actor, "local_actor", datetime.date(2021, 1, 1))
@@ -89,12 +99,21 @@ def load_demo_data(platform):
     club = "roskilde-basketball-club-rbbc"
     demo.account("rbbc-ressourceperson@partnerskab.test", "Ali Hassan", "resource_person", organisation=club)
     demo.account("rbbc-bestyrelse@partnerskab.test", "Karen Nielsen", "board_member", organisation=club)
-    # demo payments: the sources give the pool, not each association's share, so three partners get an
-    # illustrative 100,000 DKK grant for 2023; the municipality's administrator requests, the platform's approves
+    # grants: the source gives the pool (750,000 DKK a year), not each association's share. ILLUSTRATIVE split,
+    # labelled so in each grant's purpose: the pool evenly over the seven, rounded down to whole thousands.
+    # The municipality's administrator requests the payments, the platform's approves: 2021 and 2022 paid,
+    # 2023 paid, approved and waiting for three of them.
     demo.account("roskilde-admin@partnerskab.test", "Sofie Holm", "municipality_admin", municipality="0265")
-    from core import demo_payments
-    demo_payments.yearly_grants(demo, "roskilde-sociale-partnerskabsforeninger", 2023, "roskilde-admin@partnerskab.test",
-                                "admin@partnerskab.test", record_kroner=100_000)
+    for year in (2021, 2022, 2023):
+        for name in ASSOCIATIONS:
+            demo.grant(programme, demo.organisation(name, "association", "0265"), year, GRANT_KRONER,
+                       purpose=GRANT_PURPOSE)
+    from core.demo import payments as demo_payments
+    for year in (2021, 2022):
+        demo_payments.paid_in_full(demo, programme.slug, year, "roskilde-admin@partnerskab.test",
+                                   "admin@partnerskab.test")
+    demo_payments.yearly_grants(demo, programme.slug, 2023, "roskilde-admin@partnerskab.test",
+                                "admin@partnerskab.test")
     # the lifecycle: the 2020 application round, the agreements 2021–2023, RBBC's handover
     from plugins.roskilde import lifecycle_demo
     lifecycle_demo.load(platform, programme, ASSOCIATIONS)

@@ -9,7 +9,7 @@ import datetime
 from slugify import slugify
 
 from core.demo import Demo
-from core.lifecycle_demo import LifecycleDemo
+from core.demo.lifecycle import LifecycleDemo
 from core.models import Organisation
 
 ADMIN = "roskilde-admin@partnerskab.test"

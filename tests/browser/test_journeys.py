@@ -22,9 +22,10 @@ import time
 import uuid
 
 import pytest
+from babel.dates import format_date
 from peewee import fn
 
-from core import db
+from core import db, i18n
 from core.demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -163,14 +164,26 @@ def review(page, score: str, comment: str) -> None:
     assert fact(page, "Status") == "Under review"
 
 
-def accept(page, reason: str, consultant: str | None = None) -> None:
-    """Accept on the application's page; the decision leads to the new agreement."""
+def accept(page, reason: str, consultant: str | None = None, shortened_to: str | None = None) -> None:
+    """Accept on the application's page; the decision leads to the new agreement. With
+    ``shortened_to`` (the programme ends before the type's term is over), the page first says so
+    and the decider confirms the shorter agreement."""
     page.get_by_label("Accept and make the partnership agreement").check()
     page.get_by_label("Reason (the applicant is told)").fill(reason)
     page.get_by_label("Agreement starts on (when accepted)").fill(TODAY.isoformat())
     if consultant:
-        page.get_by_label("Consultant").select_option(label=consultant)
+        page.get_by_label("Consultant who follows the association").select_option(label=consultant)
     click(page, page.get_by_role("button", name="Record the decision"))
+    if shortened_to:
+        # refused until confirmed: a 400 with the page again, which is expected here and nowhere else
+        expected = [problem for problem in page.problems if "/decide" in problem and "400" in problem]
+        assert len(expected) == 2, page.problems  # the response and the console's note of it
+        page.problems[:] = [problem for problem in page.problems if problem not in expected]
+        said = words(page.locator("#form-problems"))
+        assert "when the programme ends, and not after the programme type's 4 years" in said, said
+        page.get_by_label(f"Make the shorter agreement, ending on {shortened_to}").check()
+        assert page.get_by_label("Reason (the applicant is told)").input_value() == reason  # kept
+        click(page, page.get_by_role("button", name="Record the decision"))
     assert re.search(r"/agreements/\d+$", page.url), words(page.locator("main"))[:600]
 
 
@@ -221,9 +234,17 @@ def test_slagelse_from_application_to_a_paid_sign_on_fee(page, english, live_ser
     log_in(page, live_server, "slagelse-frivilligcenter@partnerskab.test")
     click(page, waiting_on_me(page, "Applications waiting for your review", organisation))
     review(page, "5", "Et godt tilbud til de unge om aftenen.")
-    accept(page, "Tilslutter sig partnerskabet med et konkret tilbud til de unge.")
+    with db.connection():
+        from core.models.programme import Programme
+        programme_end = Programme.get(Programme.slug == SLAGELSE_PROGRAMME).end_date
+    with i18n.locale_context("en"):  # the date as the page shows it
+        shortened = format_date(programme_end, format="long", locale=i18n.babel_locale())
+    accept(page, "Tilslutter sig partnerskabet med et konkret tilbud til de unge.", shortened_to=shortened)
     assert page.locator("h1").inner_text() == f"Partnership agreement: {organisation}"
     assert fact(page, "Programme").startswith("Fællesskabsalliancen")
+    # one truth about the post: it is empty, and the person with a resource person's login is named as such
+    assert fact(page, "Resource person now").startswith("The post is empty")
+    assert "Sofie Kjær has a resource person's login" in fact(page, "Resource person now")
     agreement_url = page.url
 
     # 3. ... records the sign-on fee from the agreement's page (the organisation is chosen already)

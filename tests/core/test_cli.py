@@ -47,12 +47,15 @@ def test_plugins_lists_versions_and_hooks(cli):
     assert result.returncode == 0
     lines = result.stdout.splitlines()
     names = [line.split()[0] for line in lines if not line.startswith(" ")]
-    assert names == ["copenhagen", "roskilde", "slagelse", "hillerod"]
+    # the shared plugin Slagelse and Hillerød configure is active with them, before the first
+    assert names == ["copenhagen", "roskilde", "local_partnership", "slagelse", "hillerod"]
     for name in names:
         assert f"{name} 1.0.0" in lines
     hooks = [line.strip() for line in lines if line.startswith("    hooks:")]
-    assert len(hooks) == 4
-    assert all("register_programme_types" in line and "load_demo_data" in line for line in hooks)
+    assert len(hooks) == 5
+    assert all("load_demo_data" in line for line in hooks)
+    assert ["register_programme_types" in line for line in hooks] == [True, True, False, True, True]
+    assert "register_permissions" in hooks[2]
     assert "core " not in result.stdout
     assert cli("plugins", "--all").stdout.splitlines()[-2].startswith("core ")
 
@@ -60,7 +63,7 @@ def test_plugins_lists_versions_and_hooks(cli):
 def test_plugins_follow_the_configuration(cli):
     result = cli("plugins", PARTNERSKAB_PLUGINS="hillerod,slagelse")
     assert [line.split()[0] for line in result.stdout.splitlines() if not line.startswith(" ")] == \
-        ["hillerod", "slagelse"]
+        ["local_partnership", "hillerod", "slagelse"]
 
 
 def test_check_config_ok(cli, settings):

@@ -42,14 +42,60 @@ def test_every_programme_shows_the_lifecycle(dbconn):
 
 
 def test_the_demo_is_idempotent(platform, dbconn):
+    """A second ``partnerskab demo`` changes nothing: not a row, not an audit entry."""
     from core import demo
-    models = (Call, Application, Agreement, ResourcePerson, HandoverNote)
     with db.database.atomic() as txn:
-        before = [m.select().count() for m in models]
-        platform.pm.hook.load_demo_data(platform=platform)
-        assert [m.select().count() for m in models] == before
+        before = _snapshot()
+        demo.load(platform)
+        assert _snapshot() == before
         txn.rollback()
-    assert demo  # imported for its hooks
+
+
+def _snapshot() -> dict[str, int]:
+    from core.models import AuditEntry, Grant, Organisation, ProgrammeBudget, SignOnFee
+    from core.models.account import Account
+    from core.models.agreement import AgreementExtension
+    from core.models.membership import Membership
+    from core.models.payment import PaymentRequest
+    models = (Call, Application, Agreement, AgreementExtension, ResourcePerson, HandoverNote, Organisation,
+              Membership, ProgrammeBudget, Grant, SignOnFee, PaymentRequest, Account, AuditEntry)
+    return {model.__name__: model.select().count() for model in models}
+
+
+LATER = datetime.date(2029, 3, 10)
+RELATIVE = ("kobenhavn-sociale-partnerskaber", "slagelse-faellesskabsalliancen", "hillerod-tuff")
+
+
+def test_the_demo_first_loaded_on_another_day_has_open_calls_and_this_years_budget(platform, dbconn):
+    """Whenever the demo is first loaded (here: as if on 10 March 2029, its programmes made anew in
+    a transaction rolled back afterwards), the open calls are open on that day, the day's year has a
+    budget, Copenhagen's 25 agreements run, and a second load that day changes nothing."""
+    from core.models.programme import ProgrammeBudget
+    from plugins import copenhagen, hillerod, slagelse
+
+    def load():
+        copenhagen.load_demo(platform, today=LATER)
+        slagelse.PARTNERSHIP.load_demo(platform, today=LATER)
+        hillerod.PARTNERSHIP.load_demo(platform, today=LATER)
+
+    with db.database.atomic() as txn:
+        for slug in RELATIVE:
+            Programme.update(slug=f"{slug}-as-loaded").where(Programme.slug == slug).execute()
+        load()
+        for slug in RELATIVE:
+            programme = Programme.get(Programme.slug == slug)
+            states = [c.state(LATER) for c in Call.select().where(Call.programme == programme.id)]
+            assert "open" in states, slug
+            assert ProgrammeBudget.select().where(ProgrammeBudget.programme == programme.id,
+                                                  ProgrammeBudget.year == LATER.year).exists(), slug
+            assert programme.start_date <= LATER and (programme.end_date is None or LATER <= programme.end_date)
+        kbh = Programme.get(Programme.slug == RELATIVE[0])
+        agreements = list(Agreement.select().where(Agreement.programme == kbh.id))
+        assert len(agreements) == 25 and all(a.state(LATER) == "running" for a in agreements)
+        before = _snapshot()
+        load()
+        assert _snapshot() == before
+        txn.rollback()
 
 
 def test_the_demo_accounts_find_their_work(people):
@@ -73,5 +119,5 @@ def test_the_demo_accounts_find_their_work(people):
 
 def test_calls_are_public(http):
     listed = http.get("/calls", headers={"Cookie": "lang=en"}).text
-    assert "Optag af nye partnerskabsforeninger 2027" in listed and "Open" in listed
+    assert f"Optag af nye partnerskabsforeninger {datetime.date.today().year + 1}" in listed and "Open" in listed
     assert http.get("/applications").status_code == 303  # private: log in first

@@ -232,7 +232,10 @@ def test_cli_plugins_command_lists_the_fake_plugin(fake_platform):
 def test_plugins_are_called_in_configuration_order():
     for order in (("hillerod", "copenhagen", "roskilde"), ("roskilde", "hillerod", "copenhagen")):
         pm = build_plugin_manager(order)
-        assert [info.name for info in plugin_infos(pm)] == [*order, "core"]
+        # the shared plugin Hillerød configures comes right before it
+        expected = [name for plugin in order for name in (("local_partnership", plugin) if plugin == "hillerod"
+                                                           else (plugin,))]
+        assert [info.name for info in plugin_infos(pm)] == [*expected, "core"]
         plugins_of_types = [t.plugin for result in pm.hook.register_programme_types() for t in result]
         # Copenhagen brings two types; the order of plugins is the order of their results
         assert list(dict.fromkeys(plugins_of_types)) == list(order)
@@ -240,7 +243,36 @@ def test_plugins_are_called_in_configuration_order():
 
 def test_extra_plugins_come_after_the_configured_ones():
     pm = build_plugin_manager(("slagelse",), [("fake", fake_plugin)])
-    assert [info.name for info in plugin_infos(pm)] == ["slagelse", "fake", "core"]
+    assert [info.name for info in plugin_infos(pm)] == ["local_partnership", "slagelse", "fake", "core"]
+
+
+def test_a_shared_plugin_is_active_once_before_the_first_plugin_that_requires_it():
+    from plugins import hillerod, local_partnership, slagelse
+    assert slagelse.REQUIRES == hillerod.REQUIRES == ("local_partnership",)
+    for enabled in (("roskilde", "slagelse", "hillerod"), ("roskilde", "local_partnership", "slagelse", "hillerod"),
+                    ("roskilde", "slagelse", "local_partnership", "hillerod")):
+        pm = build_plugin_manager(enabled)
+        names = [info.name for info in plugin_infos(pm)]
+        assert names == ["roskilde", "local_partnership", "slagelse", "hillerod", "core"], enabled
+        assert pm.get_plugin("local_partnership") is local_partnership
+        # its permission comes once; each partnership brings its own programme type
+        assert pm.hook.register_permissions().count(local_partnership.PERMISSIONS) == 1
+        keys = [t.key for result in pm.hook.register_programme_types() for t in result]
+        assert keys[-2:] == [slagelse.TYPE_KEY, hillerod.TYPE_KEY]
+    alone = build_plugin_manager(("local_partnership",))
+    assert [info.name for info in plugin_infos(alone)] == ["local_partnership", "core"]
+    assert not [t for result in alone.hook.register_programme_types() for t in result]
+
+
+def test_a_missing_required_plugin_is_a_config_error(monkeypatch):
+    import types
+    lonely = types.ModuleType("tests.lonely_plugin")
+    lonely.REQUIRES = ("nowhere",)
+    monkeypatch.setitem(__import__("sys").modules, "tests.lonely_plugin", lonely)
+    real = available_plugins()
+    monkeypatch.setattr("core.plugins.available_plugins", lambda: {**real, "lonely": "tests.lonely_plugin"})
+    with pytest.raises(ConfigError, match="plugin lonely requires the plugin nowhere"):
+        build_plugin_manager(("lonely",))
 
 
 def test_an_unknown_plugin_in_the_configuration_is_a_config_error(settings):
@@ -326,7 +358,7 @@ def test_a_builtin_plugin_wins_over_an_entry_point_of_the_same_name(monkeypatch)
 
 def test_without_entry_points_only_builtin_plugins_are_available(monkeypatch):
     monkeypatch.setattr(importlib.metadata, "entry_points", lambda **params: importlib.metadata.EntryPoints([]))
-    assert set(available_plugins()) == {"copenhagen", "roskilde", "slagelse", "hillerod"}
+    assert set(available_plugins()) == {"copenhagen", "roskilde", "local_partnership", "slagelse", "hillerod"}
 
 
 def test_an_error_in_a_plugin_view_shows_the_generic_error_page(fake_http, caplog):

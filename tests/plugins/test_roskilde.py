@@ -1,12 +1,17 @@
-"""The Roskilde plugin: seven associations with a resource person 10–12 hours a week,
-2021–2023, 750,000 DKK a year; its network of partners and local actors."""
+"""The Roskilde plugin: exactly seven associations with a resource person 10–12 hours a week,
+2021–2023, from a pool of 750,000 DKK a year (split illustratively in the demo); its network of
+partners and local actors, with the housing association and DIF Get2sport as close collaborators."""
 from __future__ import annotations
 
+import collections
 import datetime
 from pathlib import Path
 
 from core.models import Organisation
+from core.models.agreement import Agreement
 from core.models.membership import Membership
+from core.models.money import Grant
+from core.models.payment import PaymentRequest
 from core.models.programme import Programme, ProgrammeBudget
 from plugins import roskilde
 from tests.core.views._html import DANISH, ENGLISH, danish, main, section, table_rows
@@ -42,13 +47,40 @@ def test_the_seven_associations_are_partners(dbconn):
         assert organisation.kind == "association" and organisation.municipality.code == "0265"
 
 
-def test_housing_association_and_dif_are_partners_and_schools_local_actors(dbconn):
+def test_exactly_seven_partners_and_the_close_collaborators_in_another_role(dbconn):
     network = members()
+    assert sorted(name for name, m in network.items() if m.role == "partner") == sorted(roskilde.ASSOCIATIONS)
+    # Boligselskabet Sjælland's housing-social effort and DIF Get2sport are close collaboration partners,
+    # not partnership associations: local actors, with no agreement and no grant
     for name, kind in OTHER_PARTNERS.items():
-        assert network[name].role == "partner" and network[name].organisation.kind == kind
+        assert network[name].role == "local_actor" and network[name].organisation.kind == kind
+        assert not Grant.select().where(Grant.organisation == network[name].organisation.id,
+                                        Grant.programme == network[name].programme_id).exists()
     for name in LOCAL_ACTORS:
         assert network[name].role == "local_actor" and network[name].organisation.kind == "school_institution"
     assert set(network) == set(roskilde.ASSOCIATIONS) | set(OTHER_PARTNERS) | LOCAL_ACTORS
+    programme = Programme.get(Programme.slug == SLUG)
+    agreements = Agreement.select(Agreement, Organisation).join(Organisation).where(Agreement.programme == programme.id)
+    assert sorted(a.organisation.name for a in agreements) == sorted(roskilde.ASSOCIATIONS)
+
+
+def test_grants_2021_to_2023_from_the_pool_labelled_illustrative(dbconn):
+    programme = Programme.get(Programme.slug == SLUG)
+    grants = list(Grant.select(Grant, Organisation).join(Organisation).where(Grant.programme == programme.id,
+                                                                             Grant.deleted_at.is_null()))
+    by_year = collections.defaultdict(dict)
+    for grant in grants:
+        by_year[grant.year][grant.organisation.name] = grant.amount_ore
+        assert "Illustrativ fordeling" in grant.purpose  # the split is not in the source, and says so
+    assert sorted(by_year) == [2021, 2022, 2023]
+    for year, amounts in by_year.items():
+        assert set(amounts) == set(roskilde.ASSOCIATIONS), year
+        assert sum(amounts.values()) <= 750_000 * 100
+        assert set(amounts.values()) == {107_000 * 100}
+    paid = collections.Counter((p.grant.year, p.status) for p in PaymentRequest.select(PaymentRequest, Grant)
+                               .join(Grant).where(PaymentRequest.programme == programme.id))
+    assert paid[(2021, "paid")] == paid[(2022, "paid")] == 7
+    assert paid[(2023, "created")] == 1 and paid[(2023, "approved")] == 1
 
 
 def test_budgets_of_750000_for_2021_to_2023(dbconn):
@@ -64,8 +96,8 @@ def test_budgets_of_750000_for_2021_to_2023(dbconn):
 def test_programme_page(http):
     text = http.get(f"/programmes/{SLUG}", headers=ENGLISH).text
     roles = {row[0]: row[1] for row in table_rows(section(text, "network"))}
-    assert {name for name, role in roles.items() if role == "Partner"} == set(roskilde.ASSOCIATIONS) | set(OTHER_PARTNERS)
-    assert {name for name, role in roles.items() if role == "Local actor"} == LOCAL_ACTORS
+    assert {name for name, role in roles.items() if role == "Partner"} == set(roskilde.ASSOCIATIONS)
+    assert {name for name, role in roles.items() if role == "Local actor"} == LOCAL_ACTORS | set(OTHER_PARTNERS)
     assert "10–12 hours a week" in section(text, "rules")
     facts = main(text)
     assert "<dt>Owner</dt><dd>Roskilde Kommune</dd>" in facts

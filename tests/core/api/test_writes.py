@@ -11,7 +11,7 @@ from core import db
 from core.models.application import Application
 from core.models.audit import AuditEntry
 from core.models.payment import PaymentRequest
-from core.rules import applications, calls, money, registry
+from core.rules import agreements, applications, calls, money, registry
 from plugins import slagelse
 from tests.core.api.conftest import new_account, token_for
 
@@ -65,8 +65,17 @@ def test_submit_decide_request_and_approve_through_the_api(platform, api):
     # the applicant may not decide on its own application
     assert board.post(f"{path}/decide", json={"decision": "accept", "reason": "me"}).status_code == 403
 
-    decided = coordinator.post(f"{path}/decide", json={"decision": "accept", "reason": "Joins the partnership",
-                                                       "start_date": TODAY.isoformat()})
+    decision = {"decision": "accept", "reason": "Joins the partnership", "start_date": TODAY.isoformat()}
+    with db.connection():
+        term = agreements.term_for(platform, programme, TODAY)
+    # the programme ends before the type's four years are over: the shorter agreement must be confirmed
+    assert term.cut_short
+    unconfirmed = coordinator.post(f"{path}/decide", json=decision)
+    assert unconfirmed.status_code == 422 and "confirm_end" in unconfirmed.json()["errors"], unconfirmed.text
+    assert term.end.isoformat() in unconfirmed.json()["errors"]["confirm_end"][0]
+    assert board.get(path).json()["status"] == "submitted"
+    decision["confirm_end"] = term.end.isoformat()
+    decided = coordinator.post(f"{path}/decide", json=decision)
     assert decided.status_code == 200, decided.text
     result = decided.json()
     assert result["application"]["status"] == "accepted"

@@ -64,16 +64,55 @@ def test_the_draft_is_prefilled_from_the_profile(platform, build):
 
 
 def test_each_failed_criterion_has_its_own_message(platform, build):
+    application = draft(platform, build, SLAGELSE_TYPE)  # the local partnerships' criteria are gates
+    applications.save_answers(platform, application, {"contact_email": "a@b.example",
+                                                      "criterion:voluntary_organisation": "no",
+                                                      "criterion:include_young_people": ""}, actor="test")
+    with pytest.raises(RuleViolation) as refused:
+        applications.submit(platform, application, actor="test")
+    fields = refused.value.by_field()
+    assert set(fields) == {"criterion:voluntary_organisation", "criterion:include_young_people"}
+    assert "requires this" in fields["criterion:voluntary_organisation"][0]
+    assert "Answer the question" in fields["criterion:include_young_people"][0]
+    assert Application.get_by_id(application.id).status == "draft"
+
+
+def test_a_criterion_says_whether_it_blocks_or_flags(platform):
+    members = Criterion("m", "Members", {"min_members_under_25": 100}, question="How many?")
+    assert members.blocks
+    weighed = Criterion("m", "Members", {"min_members_under_25": 100}, question="How many?", blocks=False)
+    assert not weighed.blocks and weighed.answered(" 50 ") and not weighed.answered("  ")
+    social = platform.programme_types[COPENHAGEN_TYPE]
+    assert [c.blocks for c in social.criteria] == [False, False, False]  # the report's selection criteria
+    assert all(c.blocks for c in platform.programme_types[SLAGELSE_TYPE].criteria)
+
+
+def test_selection_criteria_flag_instead_of_blocking(platform, build):
+    """An association with 50 members can apply to Copenhagen: the missed criteria are flagged for
+    the reviewers (and recorded with the submission), an unanswered question still stops it."""
     application = draft(platform, build)
     applications.save_answers(platform, application, {**GOOD, "criterion:min_members_under_25": "50",
                                                       "criterion:experience": "1",
                                                       "criterion:vulnerable_urban_areas": ""}, actor="test")
     with pytest.raises(RuleViolation) as refused:
         applications.submit(platform, application, actor="test")
-    fields = refused.value.by_field()
-    assert set(fields) == {"criterion:min_members_under_25", "criterion:experience", "criterion:vulnerable_urban_areas"}
-    assert "you answered 50" in fields["criterion:min_members_under_25"][0]
+    assert set(refused.value.by_field()) == {"criterion:vulnerable_urban_areas"}  # unanswered
     assert Application.get_by_id(application.id).status == "draft"
+    applications.save_answers(platform, application, {**GOOD, "criterion:min_members_under_25": "50",
+                                                      "criterion:experience": "1",
+                                                      "criterion:vulnerable_urban_areas": "no"}, actor="test")
+    applications.submit(platform, application, actor="test")
+    assert Application.get_by_id(application.id).status == "submitted"
+    flagged = {problem.field: str(problem.message) for problem in applications.flagged_criteria(platform, application)}
+    assert set(flagged) == {"criterion:min_members_under_25", "criterion:experience",
+                            "criterion:vulnerable_urban_areas"}
+    assert "you answered 50" in flagged["criterion:min_members_under_25"]
+    from core.models import AuditEntry
+    entry = (AuditEntry.select().where(AuditEntry.action == "application.submit",
+                                       AuditEntry.object_id == str(application.id)).get())
+    assert "criterion:min_members_under_25" in entry.after
+    with pytest.raises(RuleViolation, match="Only a draft"):
+        applications.save_answers(platform, application, GOOD, actor="test")
 
 
 def test_late_and_early_submissions_are_refused(platform, build):
@@ -158,3 +197,51 @@ def test_calls_check_their_dates(platform, build):
     with pytest.raises(RuleViolation, match="is not a date"):
         calls.create_call(platform, programme=programme, actor="test",
                           data={"title": "x", "opens_on": "soon", "closes_on": "2026-04-01"})
+
+
+def submitted_local_partnership(platform, build, end=datetime.date(2026, 12, 31)):
+    programme = build.programme(SLAGELSE_TYPE, start=datetime.date(2023, 1, 1), end=end)
+    call = make_call(platform, programme)
+    application = applications.start_application(platform, call=call, organisation=build.organisation(),
+                                                 actor="test", today=call.opens_on)
+    applications.save_answers(platform, application, {"contact_email": "a@b.example",
+                                                      "criterion:voluntary_organisation": "yes",
+                                                      "criterion:include_young_people": "yes"}, actor="test")
+    applications.submit(platform, application, actor="test", now=datetime.datetime.combine(call.opens_on,
+                                                                                           datetime.time(12)))
+    return application
+
+
+def test_an_agreement_the_programme_cuts_short_is_never_made_silently(platform, build):
+    """Four years from 1 December 2026 end with the programme after one month: the decision is
+    refused with the resulting end and why until the decider confirms that very end date."""
+    application = submitted_local_partnership(platform, build)
+    with pytest.raises(RuleViolation) as refused:
+        applications.decide(platform, application, decision="accept", reason="Joins", actor="test",
+                            start_date="2026-12-01", notify=False)
+    message = refused.value.by_field()["confirm_end"][0]
+    assert "end on 2026-12-31, when the programme ends" in message
+    assert "4 years (on 2030-11-30)" in message
+    assert Application.get_by_id(application.id).status == "submitted"
+    assert not Agreement.select().where(Agreement.application == application.id).exists()
+    # a confirmation of another end (an older start date's) does not count
+    with pytest.raises(RuleViolation, match="confirm the shorter agreement"):
+        applications.decide(platform, application, decision="accept", reason="Joins", actor="test",
+                            start_date="2026-12-01", confirm_end="2026-11-30", notify=False)
+    agreement = applications.decide(platform, application, decision="accept", reason="Joins", actor="test",
+                                    start_date="2026-12-01", confirm_end="2026-12-31", notify=False)
+    assert (agreement.start_date, agreement.end_date) == (datetime.date(2026, 12, 1), datetime.date(2026, 12, 31))
+
+
+def test_a_full_term_needs_no_confirmation(platform, build):
+    application = submitted_local_partnership(platform, build, end=datetime.date(2031, 12, 31))
+    agreement = applications.decide(platform, application, decision="accept", reason="Joins", actor="test",
+                                    start_date="2026-12-01", notify=False)
+    assert agreement.end_date == datetime.date(2030, 11, 30)
+
+
+def test_the_term_says_what_cut_it():
+    from core.rules.agreements import Term
+    assert Term(datetime.date(2026, 12, 1), datetime.date(2026, 12, 31), datetime.date(2030, 11, 30)).cut_short
+    assert not Term(datetime.date(2024, 1, 1), datetime.date(2027, 12, 31), datetime.date(2027, 12, 31)).cut_short
+    assert not Term(datetime.date(2024, 1, 1), datetime.date(2026, 12, 31), None).cut_short

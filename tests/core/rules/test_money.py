@@ -182,6 +182,36 @@ def test_non_member_is_refused(platform, build):
     assert fees_of(programme) == []
 
 
+def test_only_local_associations_that_joined_receive_a_fee(platform, build):
+    """The centre that runs the programme, its funder, its coordinators, national bodies, other
+    municipalities' associations and local actors of other kinds are refused; the form offers
+    exactly the members the same rule lets through."""
+    funder = build.organisation("national_body", municipality="")
+    programme = build.programme(budgets={2024: 1_000_000})
+    with db.database.atomic():
+        programme.funder = funder
+        programme.save()
+    association = build.member(programme)
+    refused = {
+        "owner": build.member(programme, "coordinator", organisation=programme.owner_organisation),
+        "funder": build.member(programme, "coordinator", organisation=funder),
+        "coordinating association": build.member(programme, "coordinator"),
+        "national body": build.member(programme, "local_actor", kind="national_body", municipality=""),
+        "school": build.member(programme, "local_actor", kind="school_institution"),
+        "another municipality's association": build.member(programme, municipality="0101"),
+    }
+    for why, organisation in refused.items():
+        with pytest.raises(RuleViolation) as caught:
+            fee(platform, programme, organisation)
+        [message] = english(caught.value)["organisation"]
+        assert organisation.name in message and "sign-on fee" in message, why
+    assert fees_of(programme) == []
+    assert [m.organisation_id for m in money.sign_on_fee_recipients(platform, programme)] == [association.id]
+    fee(platform, programme, association)
+    assert [row.organisation_id for row in fees_of(programme)] == [association.id]
+    assert money.sign_on_fee_recipients(platform, programme) == []  # its one fee is given
+
+
 @pytest.mark.parametrize(("granted_on", "shown"), [(datetime.date(2022, 12, 31), "31 Dec 2022"),
                                                    (datetime.date(2027, 1, 1), "1 Jan 2027")])
 def test_fee_outside_the_programme_period_is_refused(platform, build, granted_on, shown):

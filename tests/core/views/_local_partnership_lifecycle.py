@@ -1,7 +1,8 @@
 """The local partnerships' lifecycle (Slagelse and Hillerød share the national model): the
 volunteer centre's coordinator opens a call; a local association's board member applies and
-must say yes to both criteria; the coordinator reviews and accepts; the agreement runs four
-years but never past the programme's end; a contact person's change needs a handover note."""
+must say yes to both criteria; the coordinator reviews and accepts, confirming the shorter agreement
+when the programme ends before four years are over (never silently); a contact person's change
+needs a handover note."""
 from __future__ import annotations
 
 import datetime
@@ -39,12 +40,22 @@ def run(platform, people, *, type_key: str, municipality: str, centre_slug: str,
     # the coordinator reviews (then it waits for a decision) and accepts
     staff.post(path, f"{path}/review", {"score": "5", "comment": "Good bridge for young people"})
     assert path in staff.get("/todo")
-    response = staff.post(path, f"{path}/decide", {"decision": "accept", "reason": "Joins the partnership",
-                                                   "start_date": TODAY.isoformat()})
+    # four years from today outlast the programme: the page says where the agreement would end and why,
+    # and asks for a confirmation of that end before it makes the shorter agreement
+    decision = {"decision": "accept", "reason": "Joins the partnership", "start_date": TODAY.isoformat()}
+    expected_end = min(platform.programme_types[type_key].agreement_end(TODAY), programme.end_date)
+    assert expected_end == programme.end_date < platform.programme_types[type_key].agreement_end(TODAY)
+    asked = staff.post(path, f"{path}/decide", decision, expect=400)
+    assert (f"The agreement would end on {expected_end.isoformat()}, when the programme ends, and not after the "
+            "programme type's 4 years") in problems(asked.text)
+    assert f'name="confirm_end" value="{expected_end.isoformat()}"' in asked.text
+    assert 'value="Joins the partnership"' in asked.text or ">Joins the partnership</textarea>" in asked.text
+    with db.connection():
+        assert not Agreement.select().where(Agreement.application == application_id).exists()
+    response = staff.post(path, f"{path}/decide", {**decision, "confirm_end": expected_end.isoformat()})
     agreement_path = response.headers["location"]
     with db.connection():
         agreement = Agreement.get(Agreement.application == application_id)
-        expected_end = min(platform.programme_types[type_key].agreement_end(TODAY), programme.end_date)
         assert (agreement.start_date, agreement.end_date, agreement.cohort) == (TODAY, expected_end, TODAY.year)
         assert agreement.yearly_grant_ore is None
         # the association is now a partner in the network, so its sign-on fee can be recorded

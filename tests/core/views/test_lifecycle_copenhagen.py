@@ -1,9 +1,10 @@
 """Copenhagen's social partnerships end to end over HTTP: the municipality's administrator opens
-a call; an association's board member applies (too few members under 25 is refused with the
-criterion's own message, then a good answer goes through); the consultant scores it; the
-administrator accepts with a reason and a consultant; the agreement runs four years with the
-200,000 DKK yearly grant; resource persons work at least 20 hours a week and a change needs a
-handover note; the agreement is extended; the consultant's caseload and to-do lists show it."""
+a call; an association's board member applies (an unanswered question is refused; too few
+members under 25 is a selection criterion the municipality weighs, so it goes through flagged
+for the reviewers); the consultant scores it (a required choice); the administrator accepts with
+a reason and a consultant of the municipality; the agreement runs four years with the 200,000
+DKK yearly grant; resource persons work at least 20 hours a week and a change needs a handover
+note; the consultant is changed and the agreement extended; caseloads and to-do lists show it."""
 from __future__ import annotations
 
 import datetime
@@ -39,21 +40,34 @@ def test_copenhagen_lifecycle_to_the_agreement(platform, people):
     assert 'value="info@testklub.example"' in form  # prefilled from the organisation's profile
     extra = question_field(form)
 
-    # too few members and no experience: refused, one message per failed criterion, still a draft
-    answers = {"contact_email": "info@testklub.example", "criterion:min_members_under_25": "40",
-               "criterion:vulnerable_urban_areas": "no", "criterion:experience": "1", extra: "Football"}
+    # an unanswered question is refused with its own message, still a draft
+    answers = {"contact_email": "info@testklub.example", "criterion:min_members_under_25": "",
+               "criterion:vulnerable_urban_areas": "yes", "criterion:experience": "1", extra: "Football"}
     refused = applicant.post(f"/applications/{application_id}", f"/applications/{application_id}",
                              {**answers, "action": "submit"}, expect=400)
-    said = problems(refused.text)
-    assert "you answered 40, and the programme asks for at least 100" in said
-    assert "Activities in or near the vulnerable urban areas of Copenhagen – the programme requires this" in said
-    assert "you answered 1, and the programme asks for at least 2" in said
+    assert "Answer the question: Number of members under 25" in problems(refused.text)
     assert status_of(applicant, application_id) == "Draft"
 
-    answers.update({"criterion:min_members_under_25": "160", "criterion:vulnerable_urban_areas": "yes",
-                    "criterion:experience": "5"})
+    # too few members and little experience miss selection criteria the municipality weighs: the draft
+    # shows them, it can still be submitted, and the reviewers see them flagged
+    answers.update({"criterion:min_members_under_25": "40"})
+    saved = applicant.post(f"/applications/{application_id}", f"/applications/{application_id}",
+                           {**answers, "action": "save"})
+    assert saved.status_code == 303
+    flagged = text_of(applicant.get(f"/applications/{application_id}").split('id="flagged-criteria"')[1]
+                      .split("</div>")[0])
+    assert "you answered 40, and the programme asks for at least 100" in flagged
+    assert "you answered 1, and the programme asks for at least 2" in flagged
     applicant.post(f"/applications/{application_id}", f"/applications/{application_id}", {**answers, "action": "submit"})
     assert status_of(applicant, application_id) == "Submitted"
+    review_page = consultant.get(f"/applications/{application_id}")
+    assert 'id="flagged-criteria"' in review_page and "Selection criteria the answers do not meet" in review_page
+    assert "you answered 40, and the programme asks for at least 100" in text_of(review_page)
+    # the score is a choice with no default: left empty it is refused
+    refused = consultant.post(f"/applications/{application_id}", f"/applications/{application_id}/review",
+                              {"score": "", "comment": "Small but close to the target group"}, expect=400)
+    assert "Give a score from 1 to 5" in problems(refused.text)
+    assert '<option value="" selected>Choose a score</option>' in refused.text
 
     # the consultant sees it waiting, scores it; it is then under review and waits for the administrator
     assert f"/applications/{application_id}" in consultant.get("/todo")
@@ -73,6 +87,22 @@ def test_copenhagen_lifecycle_to_the_agreement(platform, people):
     assert "Give the reason for the decision" in problems(refused.text)
     with db.connection():
         jonas = [a for a in consultants_for(programme) if a.email == CONSULTANT][0]
+        assert len(consultants_for(programme)) >= 3  # the demo's three consultants, and any test-made ones
+    # a consultant is assigned at acceptance: the form offers the municipality's consultants, the one who
+    # reviewed chosen already; another municipality's consultant is refused and nothing is made
+    decide_form = admin.get(f"/applications/{application_id}")
+    assert f'<option value="{jonas.id}" selected>Jonas Lund</option>' in decide_form
+    assert "Consultant who follows the association" in decide_form
+    outsider = make_account("consultant", municipality="0265", name="Rikke Roskilde")
+    with db.connection():
+        from core.models.account import Account
+        outsider_id = Account.get(Account.email == outsider).id
+    assert f'value="{outsider_id}"' not in decide_form
+    refused = admin.post(f"/applications/{application_id}", f"/applications/{application_id}/decide",
+                         {"decision": "accept", "reason": "Meets every criterion", "start_date": TODAY.isoformat(),
+                          "consultant": str(outsider_id)}, expect=400)
+    assert "Choose one of the programme's consultants" in problems(refused.text)
+    assert status_of(admin, application_id) == "Under review"
     decided = admin.post(f"/applications/{application_id}", f"/applications/{application_id}/decide",
                          {"decision": "accept", "reason": "Meets every criterion", "start_date": TODAY.isoformat(),
                           "consultant": str(jonas.id)})
@@ -109,6 +139,15 @@ def test_copenhagen_lifecycle_to_the_agreement(platform, people):
     kit = applicant.get(agreement_path)
     assert "Tuesday training at Mjølnerparken" in kit and "from Rasmus Ressource" in kit and "to Nadia Ny" in kit
     assert "Jonas Lund" in kit and "Birthe Bestyrelse" in kit and "DKK 200,000" in kit
+
+    # the municipality's administrator (not only the platform's) hands the association to another consultant
+    with db.connection():
+        amira = [a for a in consultants_for(programme) if a.email == "kbh-konsulent-2@partnerskab.test"][0]
+    admin.post(agreement_path, f"{agreement_path}/consultant", {"consultant": str(amira.id)})
+    with db.connection():
+        assert Agreement.get_by_id(agreement.id).consultant_id == amira.id
+    assert "Testklub København" in people("kbh-konsulent-2@partnerskab.test").get("/caseload")
+    assert "Testklub København" not in consultant.get("/caseload")
 
     # the administrator extends it; the history keeps the old end
     new_end = (agreement.end_date + datetime.timedelta(days=365)).isoformat()
@@ -152,3 +191,25 @@ def test_other_municipalities_see_nothing(platform, people):
     assert "Choose a programme you manage" in response.text
     with db.connection():
         assert Programme.get_by_id(programme.id).calls.count() == 1
+
+
+def test_the_agreement_page_tells_one_truth_about_the_post(people):
+    """IF Stadion's post is empty in the demo. A resource person's login for the club does not
+    fill it: the page says the post is empty, names the login as a login, and offers to record
+    that person in the post (the form prefilled)."""
+    login = make_account("resource_person", organisation="if-stadion", name="Ida Login")
+    with db.connection():
+        agreement = Agreement.select().join(Programme).where(Programme.slug == "kobenhavn-sociale-partnerskaber",
+                                                              Agreement.organisation == _org_id("if-stadion")).get()
+    page = people(ADMIN).get(f"/agreements/{agreement.id}")
+    post = text_of(page.split('id="current-resource-person">')[1].split("</dd>")[0])
+    assert post.startswith("The post is empty")
+    assert "Ida Login has a resource person's login for the organisation, but nobody has recorded them" in post
+    assert "<dt>Resource person's login</dt><dd>Ida Login" in page
+    assert "<dt>Resource person</dt>" not in page  # no second, contradicting "resource person"
+    assert 'id="rp-name" name="name" value="Ida Login"' in page and f'value="{login}"' in page
+
+
+def _org_id(slug):
+    from core.models.organisation import Organisation
+    return Organisation.get(Organisation.slug == slug).id

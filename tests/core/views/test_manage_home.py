@@ -25,7 +25,7 @@ def test_organisation_roles_see_their_own(as_user):
     assert "/manage/organisations/roskilde-handbold/edit" not in page and "/manage/programmes/" not in page
     page = as_user(SLAGELSE_COORDINATOR).get("/manage").text
     assert f"/manage/programmes/{SLAGELSE_PROGRAMME}/network" in page
-    # the volunteer centre pays the sign-on fees of its own partnership (plugins/local_partnership_model.py)
+    # the volunteer centre pays the sign-on fees of its own partnership (plugins/local_partnership/model.py)
     assert f"/manage/programmes/{SLAGELSE_PROGRAMME}/fees/new" in page
     assert KBH_PROGRAMME not in page and "/manage/organisations/new" not in page
 

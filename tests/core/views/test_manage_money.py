@@ -1,6 +1,8 @@
 """Sign-on fees, grants and budgets in the browser, through the money rules."""
 from __future__ import annotations
 
+import datetime
+import re
 import uuid
 
 import pytest
@@ -21,6 +23,7 @@ FEE = f"/manage/programmes/{SLAGELSE_PROGRAMME}/fees/new"
 GRANT = f"/manage/programmes/{KBH_PROGRAMME}/grants/new"
 BUDGET = f"/manage/programmes/{KBH_PROGRAMME}/budget"
 PASSWORD = "blue kettle under the stairs"
+NEXT_YEAR = datetime.date.today().year + 1
 
 
 def snapshot():
@@ -43,23 +46,49 @@ def _org(slug):
         return Organisation.get(Organisation.slug == slug)
 
 
-def test_recording_a_sign_on_fee(as_user, slagelse_admin, restore_registry):
+@pytest.fixture
+def newcomer(platform, restore_registry):
+    """A local association that has just joined Slagelse's network: it may receive its sign-on fee."""
+    from core.rules import registry
+    with db.connection():
+        programme = Programme.get(Programme.slug == SLAGELSE_PROGRAMME)
+        organisation = registry.create_organisation(platform, {
+            "name": f"Eksempelforening nytilkommen {uuid.uuid4().hex[:6]}", "kind": "association",
+            "municipality": "0330"}, "test")
+        registry.add_membership(programme=programme, organisation=organisation, role="partner",
+                                joined_on=programme.start_date, actor="test")
+    return organisation
+
+
+def test_recording_a_sign_on_fee(as_user, slagelse_admin, newcomer):
     client = log_in(as_user(), slagelse_admin, PASSWORD)
-    frise = _org("frivilligcentre-selvhjaelp-danmark-frise")
     public = client.get(f"/programmes/{SLAGELSE_PROGRAMME}").text
     assert FEE in public
     form = client.get(FEE)
-    assert form.status_code == 200 and "Frivilligcentre &amp; Selvhjælp Danmark (FriSe)" in form.text
-    response = submit(client, FEE, {"organisation": str(frise.id), "amount": "30000", "granted_on": "2024-03-01",
+    assert form.status_code == 200
+    # only local associations that may still receive a fee are offered: not the centre that runs the
+    # programme, its funder, the national coordinators, local actors of other kinds or those already paid one
+    offered = set(re.findall(r'<option value="(\d+)"', form.text))
+    assert str(newcomer.id) in offered
+    for slug in ("frivilligcentre-selvhjaelp-danmark-frise", "frivilligcenter-slagelse", "socialstyrelsen",
+                 "eksempelinstitution-slagelse-bibliotek", "eksempelforening-slagelse-idraet"):
+        assert str(_org(slug).id) not in offered, slug
+    # and the rule refuses them when posted anyway
+    refused = submit(client, FEE, {"organisation": str(_org("frivilligcentre-selvhjaelp-danmark-frise").id),
+                                   "amount": "30000", "granted_on": "2024-03-01"}, token_from=FEE)
+    assert refused.status_code == 422
+    assert "receives no sign-on fee from it" in field_error(refused.text, "organisation")
+    response = submit(client, FEE, {"organisation": str(newcomer.id), "amount": "30000", "granted_on": "2024-03-01",
                                     "note": "Tilslutning"}, token_from=FEE)
     assert response.status_code == 303
     assert response.headers["location"] == f"/programmes/{SLAGELSE_PROGRAMME}?saved=fee-recorded"
     assert "The sign-on fee was recorded." in client.get(response.headers["location"]).text
     with db.connection():
-        fee = SignOnFee.get(SignOnFee.organisation == frise.id)
+        fee = SignOnFee.get(SignOnFee.organisation == newcomer.id)
         assert fee.amount_ore == 3_000_000 and fee.note == "Tilslutning"
+    assert f'<option value="{newcomer.id}"' not in client.get(FEE).text  # it has had its fee
     # a second fee for the same organisation is refused with the rule's words
-    again = submit(client, FEE, {"organisation": str(frise.id), "amount": "100", "granted_on": "2024-04-01"},
+    again = submit(client, FEE, {"organisation": str(newcomer.id), "amount": "100", "granted_on": "2024-04-01"},
                    token_from=FEE)
     assert again.status_code == 422
     assert "already has 1 sign-on fee in this programme" in field_error(again.text, "organisation")
@@ -75,13 +104,12 @@ def test_recording_a_sign_on_fee(as_user, slagelse_admin, restore_registry):
     ("organisation", "", "Choose an organisation from the list"),
     ("organisation", "rbbc", "The organisation is not in this programme's network"),
 ])
-def test_each_fee_rule_speaks_on_its_field(as_user, slagelse_admin, field, value, message):
+def test_each_fee_rule_speaks_on_its_field(as_user, slagelse_admin, newcomer, field, value, message):
     client = log_in(as_user(), slagelse_admin, PASSWORD)
-    frise = _org("frivilligcentre-selvhjaelp-danmark-frise")
     if value == "rbbc":
         value = str(_org("roskilde-basketball-club-rbbc").id)
     before = snapshot()
-    data = {"organisation": str(frise.id), "amount": "1000", "granted_on": "2024-03-01", "note": "kept note",
+    data = {"organisation": str(newcomer.id), "amount": "1000", "granted_on": "2024-03-01", "note": "kept note",
             field: value}
     response = submit(client, FEE, data, token_from=FEE)
     assert response.status_code == 422
@@ -117,24 +145,26 @@ def _partner_without_grant(year):
 def test_budget_then_grant(as_user, restore_registry):
     """The administrator sets the year's budget; the consultant records a grant within it."""
     client = as_user(KBH_CONSULTANT)
-    partner = _partner_without_grant(2024)
-    no_budget = submit(client, GRANT, {"organisation": str(partner), "year": "2024", "amount": "200000"},
+    year = str(NEXT_YEAR)  # the demo has budgets up to this year
+    partner = _partner_without_grant(NEXT_YEAR)
+    no_budget = submit(client, GRANT, {"organisation": str(partner), "year": year, "amount": "200000"},
                        token_from=GRANT)
     assert no_budget.status_code == 422
-    assert field_error(no_budget.text, "amount") == "The programme has no budget for 2024"
+    assert field_error(no_budget.text, "amount") == f"The programme has no budget for {year}"
     admin = as_user(KBH_ADMIN)
-    response = submit(admin, BUDGET, {"year": "2024", "amount": "6000000"}, token_from=BUDGET)
+    response = submit(admin, BUDGET, {"year": year, "amount": "6000000"}, token_from=BUDGET)
     assert response.status_code == 303
     assert response.headers["location"] == f"/programmes/{KBH_PROGRAMME}?saved=budget-set"
     assert "The budget was saved." in admin.get(response.headers["location"]).text
-    response = submit(client, GRANT, {"organisation": str(partner), "year": "2024", "amount": "200000",
+    response = submit(client, GRANT, {"organisation": str(partner), "year": year, "amount": "200000",
                                       "purpose": "Ressourceperson"}, token_from=GRANT)
     assert response.status_code == 303
     assert response.headers["location"] == f"/programmes/{KBH_PROGRAMME}?saved=grant-recorded"
     with db.connection():
         programme = Programme.get(Programme.slug == KBH_PROGRAMME)
-        assert ProgrammeBudget.get(ProgrammeBudget.programme == programme.id, ProgrammeBudget.year == 2024).amount_ore == 600_000_000
-        assert Grant.get(Grant.organisation == partner, Grant.year == 2024).amount_ore == 20_000_000
+        assert ProgrammeBudget.get(ProgrammeBudget.programme == programme.id,
+                                   ProgrammeBudget.year == NEXT_YEAR).amount_ore == 600_000_000
+        assert Grant.get(Grant.organisation == partner, Grant.year == NEXT_YEAR).amount_ore == 20_000_000
 
 
 @pytest.mark.parametrize("field, value, message", [

@@ -103,7 +103,7 @@ def test_coordinator_edits_the_centres_programme(as_user, restore_registry):
     assert page.status_code == 200 and "cannot be changed" in page.text
     public = client.get(f"/programmes/{SLAGELSE_PROGRAMME}").text
     assert path in public and f"/manage/programmes/{SLAGELSE_PROGRAMME}/network" in public
-    # the volunteer centre pays its partnership's sign-on fees (plugins/local_partnership_model.py)
+    # the volunteer centre pays its partnership's sign-on fees (plugins/local_partnership/model.py)
     assert f"/manage/programmes/{SLAGELSE_PROGRAMME}/fees/new" in public
     with db.connection():
         programme = Programme.get(Programme.slug == SLAGELSE_PROGRAMME)

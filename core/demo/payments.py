@@ -22,7 +22,7 @@ def _key(*parts) -> str:
 
 class PaymentDemo:
     def __init__(self, demo, programme: Programme, requester_email: str, approver_email: str):
-        from core import demo as demo_module
+        from core import demo as demo_module  # the package: its accounts
         from core.auth.web import actor_for
         demo_module.load_accounts(demo.platform)  # the platform administrator approves where no one else can
         self.demo = demo
@@ -52,14 +52,26 @@ class PaymentDemo:
         if status in ("approved", "paid") and payment.status == "created":
             payment = money.approve_payment(actor=self.approver, payment_id=payment.id)
         if status == "paid" and payment.status == "approved":
-            payment = money.mark_paid(actor=self.approver, payment_id=payment.id,
-                                      paid_on=paid_on or datetime.date(commitment_year(commitment), 3, 1),
+            paid_on = min(paid_on or datetime.date(commitment_year(commitment), 3, 1), datetime.date.today())
+            payment = money.mark_paid(actor=self.approver, payment_id=payment.id, paid_on=paid_on,
                                       reference=reference or f"DEMO-{payment.id:05d}")
         return payment
 
 
 def commitment_year(commitment) -> int:
     return commitment.granted_on.year if isinstance(commitment, SignOnFee) else commitment.year
+
+
+def paid_in_full(demo, programme_slug: str, year: int, requester_email: str, approver_email: str) -> None:
+    """Every grant of ``year`` paid in one payment on 1 March (or today, if that is sooner): a past
+    year whose money has gone out."""
+    programme = Programme.get(Programme.slug == programme_slug)
+    payments = PaymentDemo(demo, programme, requester_email, approver_email)
+    grants = (Grant.select(Grant, Organisation).join(Organisation)
+              .where(Grant.programme == programme.id, Grant.year == year, Grant.deleted_at.is_null())
+              .order_by(Organisation.name))
+    for grant in grants:
+        payments.payment(grant, grant.amount_ore // 100, "paid", paid_on=datetime.date(year, 3, 1))
 
 
 def yearly_grants(demo, programme_slug: str, year: int, requester_email: str, approver_email: str,

@@ -2,7 +2,7 @@
 resource persons and handover notes, made through the same rules as the pages, and found
 again by their natural keys so a second ``partnerskab demo`` changes nothing.
 
-Plugins describe their municipality's rounds with these helpers (``plugins/*/lifecycle_demo.py``);
+Plugins describe their municipality's rounds with these helpers (in their ``load_demo_data``);
 dates in the past are passed explicitly, so a historic round (e.g. applications submitted in
 2020) goes through the same checks as today's.
 """
@@ -83,16 +83,20 @@ class LifecycleDemo:
         elif status in ("accepted", "rejected"):
             deciding = _account(decider)
             consultant_account = _account(consultant)
+            # the demo knowingly accepts an agreement the programme's end cuts short (it says so in its data)
+            confirm_end = agreements.default_end(platform, call.programme, start_date) if start_date else None
             applications.decide(platform, application, decision="accept" if status == "accepted" else "reject",
                                 reason=reason, actor=_label(deciding), account=deciding, start_date=start_date,
                                 consultant_id=consultant_account.id if consultant_account else None,
+                                confirm_end=confirm_end.isoformat() if confirm_end else None,
                                 now=_at(decided_on), notify=False)
         return application
 
     def agreement(self, programme: Programme, organisation: Organisation, start_date: datetime.date, *,
                   consultant: str | None = None, extend_to: datetime.date | None = None,
-                  extension_reason: str = "") -> Agreement:
-        """An agreement recorded without an application (a partner from before the platform)."""
+                  extension_reason: str = "", renew_until: datetime.date | None = None) -> Agreement:
+        """An agreement recorded without an application (a partner from before the platform);
+        ``renew_until``: extended term by term until it runs past that day (see ``renew``)."""
         existing = (Agreement.select().where(Agreement.programme == programme.id,
                                              Agreement.organisation == organisation.id)
                     .order_by(Agreement.start_date).first())
@@ -101,10 +105,22 @@ class LifecycleDemo:
             existing = agreements.create_agreement(
                 self.platform, programme=programme, organisation=organisation, start_date=start_date, actor=ACTOR,
                 consultant_id=consultant_account.id if consultant_account else None)
+            if renew_until is not None:
+                self.renew(existing, renew_until, extension_reason)
             if extend_to is not None and extend_to > existing.end_date:
                 agreements.extend_agreement(self.platform, existing, new_end=extend_to, reason=extension_reason,
                                             actor=ACTOR)
         return existing
+
+    def renew(self, agreement: Agreement, until: datetime.date, reason: str) -> None:
+        """Extend an agreement by the programme type's term, one extension a term (as a programme
+        extends after each round of status meetings), until it runs past ``until``; once only."""
+        if agreement.extensions.exists():
+            return
+        programme_type = self.platform.programme_types[agreement.programme.programme_type]
+        while agreement.end_date <= until:
+            new_end = programme_type.agreement_end(agreement.end_date + datetime.timedelta(days=1))
+            agreements.extend_agreement(self.platform, agreement, new_end=new_end, reason=reason, actor=ACTOR)
 
     def agreement_of(self, application: Application) -> Agreement | None:
         return Agreement.get_or_none(Agreement.application == application.id)

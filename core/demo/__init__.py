@@ -1,4 +1,8 @@
-"""Demo data: plugins describe their municipality's real programme; this makes it idempotent.
+"""Demo data: plugins describe their municipality's real programme; this package makes it idempotent.
+
+``Demo`` (here) builds the registry: municipalities, organisations, programmes, budgets, network
+members, grants and sign-on fees; ``core.demo.lifecycle`` the programme lifecycle (calls,
+applications, agreements, resource persons); ``core.demo.payments`` payment requests.
 
 Every helper finds the existing row by its natural key (municipality code, organisation
 slug, programme slug, ...) before creating one, and creates through the same rules as the
