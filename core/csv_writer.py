@@ -11,7 +11,7 @@ typed). Numbers, dates and amounts are written by the platform itself and are le
 **It opens well in Danish Excel.** The default dialect, ``excel``, is what a double click in
 a Danish Excel expects: UTF-8 with a byte-order mark (so æ, ø and å survive), ``;`` between
 cells, decimal commas in amounts (kroner with two decimals: ``30000,00``), dates as
-``2026-12-01`` and times as ``2026-12-01 10:30:00``, and codes such as statuses as words in
+``2026-12-01`` and times as ``2026-12-01 10:30:00`` in Danish time, and codes such as statuses as words in
 the reader's language (a ``Label``). The ``machine`` dialect is for programs: ``,``, decimal
 points, ISO 8601 times and the codes themselves (``paid``). Exports choose it with
 ``?dialect=machine`` (or ``--dialect machine`` on the command line); the JSON API is the
@@ -84,11 +84,12 @@ class Dialect:
             return text.replace(".", ",") if self.decimal_comma else text
         if isinstance(value, int):
             return str(value)
-        if isinstance(value, datetime.datetime):
+        if isinstance(value, datetime.datetime):  # stored in UTC (naive means UTC)
+            if self.words:  # in Danish time, as the pages show times
+                return i18n.local_time(value).replace(microsecond=0, tzinfo=None).isoformat(sep=" ")
             if value.tzinfo is not None:
                 value = value.astimezone(datetime.timezone.utc).replace(tzinfo=None)
-            value = value.replace(microsecond=0)
-            return value.isoformat(sep=" ") if self.words else value.isoformat() + "Z"
+            return value.replace(microsecond=0).isoformat() + "Z"
         if isinstance(value, datetime.date):
             return value.isoformat()
         return neutralise(str(value))

@@ -109,7 +109,8 @@ def format_number(value: int | float) -> str:
 LOCAL_TIME = ZoneInfo("CET")  # Danish time: CET, and CEST in summer
 
 
-def _local(value: datetime.datetime) -> datetime.datetime:
+def local_time(value: datetime.datetime) -> datetime.datetime:
+    """A stored time (UTC; naive means UTC) in Danish time."""
     aware = value if value.tzinfo is not None else value.replace(tzinfo=datetime.timezone.utc)
     return aware.astimezone(LOCAL_TIME)
 
@@ -117,7 +118,7 @@ def _local(value: datetime.datetime) -> datetime.datetime:
 def format_date(value) -> str:
     """A date (or the day of a stored time, in Danish time) in the reader's language."""
     if isinstance(value, datetime.datetime):
-        value = _local(value).date()
+        value = local_time(value).date()
     if not isinstance(value, datetime.date):
         return ""
     return babel_dates.format_date(value, format="medium", locale=babel_locale())
@@ -133,7 +134,7 @@ def format_datetime(value) -> str:
             return value
     if not isinstance(value, datetime.datetime):
         return format_date(value)
-    local = _local(value)
+    local = local_time(value)
     return f"{format_date(local.date())} {babel_dates.format_time(local, format='short', locale=babel_locale())}"
 
 
@@ -148,7 +149,7 @@ def format_date_input(value) -> str:
     """A date as a date field shows it for editing: '01.12.2026' (Danish), '01/12/2026' (English).
     Text a person typed is shown back as typed."""
     if isinstance(value, datetime.datetime):
-        value = _local(value).date()
+        value = local_time(value).date()
     if isinstance(value, datetime.date):
         return babel_dates.format_date(value, format="short", locale=babel_locale())
     return "" if value is None else str(value)

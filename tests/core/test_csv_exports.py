@@ -132,7 +132,8 @@ def test_the_one_writer_neutralises_formulas_and_leaves_numbers_alone():
     assert csv_writer.MACHINE.cell(Decimal("1234.50")) == "1234.50"
     assert csv_writer.MACHINE.cell(datetime.datetime(2026, 12, 1, 10, 30, tzinfo=datetime.timezone.utc)) \
         == "2026-12-01T10:30:00Z"
-    assert cells.cell(datetime.datetime(2026, 12, 1, 10, 30, 5, 123)) == "2026-12-01 10:30:05"
+    assert cells.cell(datetime.datetime(2026, 12, 1, 10, 30, 5, 123)) == "2026-12-01 11:30:05"  # Danish time
+    assert cells.cell(datetime.datetime(2026, 7, 1, 10, 30, tzinfo=datetime.timezone.utc)) == "2026-07-01 12:30:00"
 
 
 def test_no_other_module_writes_csv():
