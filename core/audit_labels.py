@@ -52,6 +52,8 @@ ACTION_FAMILIES: dict[str, tuple] = {
         "role.grant": _("gave a role"),
         "invitation.sent": _("sent an invitation"),
         "invitation.accepted": _("accepted an invitation"),
+        "invitation.awaiting_confirmation": _("made an invitation that waits for a second person's confirmation"),
+        "invitation.confirmed": _("confirmed an invitation as the second person"),
         "personal_data.download": _("downloaded their personal data"),
         "api_token.create": _("made an API token"),
         "api_token.revoke": _("revoked an API token"),

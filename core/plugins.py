@@ -73,7 +73,7 @@ def _with_required(enabled: tuple[str, ...], available: dict[str, str]) -> list[
     modules: list[tuple[str, ModuleType]] = []
     seen: set[str] = set()
 
-    def add(name: str, wanted_by: str | None) -> None:
+    def enable(name: str, wanted_by: str | None) -> None:
         if name in seen:
             return
         if name not in available:
@@ -81,11 +81,11 @@ def _with_required(enabled: tuple[str, ...], available: dict[str, str]) -> list[
         module = importlib.import_module(available[name])
         seen.add(name)
         for required in getattr(module, "REQUIRES", ()):
-            add(required, name)
+            enable(required, name)
         modules.append((name, module))
 
     for name in enabled:
-        add(name, None)
+        enable(name, None)
     return modules
 
 

@@ -168,7 +168,7 @@ def routes():
         page("/invitations/new", invite_submit, name="invite_submit", methods=("POST",),
              permission=invitations.ACTION),
         page("/invitations/waiting", waiting, name="invitations_waiting", permission=invitations.ACTION),
-        page("/invitations/{invitation_id:int}/confirm", confirm_submit, name="invitation_confirm",
+        page("/invitations/{invitation_id:id}/confirm", confirm_submit, name="invitation_confirm",
              methods=("POST",), permission=invitations.ACTION),
         page("/invitations/{token:str}", accept_form, name="invitation"),
         page("/invitations/{token:str}", accept_submit, name="invitation_accept", methods=("POST",)),

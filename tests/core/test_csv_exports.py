@@ -158,7 +158,7 @@ def test_the_default_csv_opens_in_danish_excel(live_server):
         assert header[:4] == ["Betaling", "Partnerskab", "Organisation", "CVR"] and len(header) == 14
         assert {row[7] for row in data} >= {"Afventer godkendelse", "Godkendt", "Udbetalt"}
         paid = [row for row in data if row[7] == "Udbetalt"]
-        assert paid and all(row[6] == "100000,00" for row in paid)  # kroner with a decimal comma
+        assert paid and all(re.fullmatch(r"\d+,\d{2}", row[6]) for row in paid)  # kroner with a decimal comma
         assert not any(cell.startswith("account:") for row in data for cell in row)
         assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}", row[9]) for row in data)
 
@@ -169,7 +169,7 @@ def test_the_default_csv_opens_in_danish_excel(live_server):
 
         machine = read(client.get("/exports/payments.csv", params={"dialect": "machine"}), ",")
         assert {row[7] for row in machine[1:]} >= {"created", "approved", "paid"}
-        assert all(row[6] == "100000.00" for row in machine[1:] if row[7] == "paid")
+        assert all(re.fullmatch(r"\d+\.\d{2}", row[6]) for row in machine[1:] if row[7] == "paid")
         assert client.get("/exports/payments.csv", params={"dialect": "lotus"}).status_code == 400
 
 

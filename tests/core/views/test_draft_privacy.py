@@ -23,7 +23,7 @@ __all__ = ["as_user"]
 def fresh_draft(platform):
     """A fresh association's complete draft in Copenhagen's open call, and a resource person of
     it; taken out again afterwards, so the demo's open call stays as loaded."""
-    from core.lifecycle_demo import LifecycleDemo
+    from core.demo.lifecycle import LifecycleDemo
     with db.connection():
         name = f"Eksempelforening Kladde {uuid.uuid4().hex[:8]}"
         organisation = registry.create_organisation(platform, {"name": name, "kind": "association",

@@ -116,9 +116,12 @@ def test_statuses_no_route_provokes_today_are_danish_too(app, status, title, ste
         sent.append(message)
 
     import asyncio
+    import concurrent.futures
     with i18n.locale_context("da"):
         response = app.state.error_page(scope, status, "abcdef123456")
-    asyncio.run(response(scope, receive, send))
+    # in a thread of its own: the browser tests' Playwright keeps an event loop running in this one
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        pool.submit(lambda: asyncio.run(response(scope, receive, send))).result()
     assert sent[0]["status"] == status
     html = b"".join(m.get("body", b"") for m in sent[1:]).decode()
     assert f"<h1>{title}</h1>" in html and step in html
