@@ -8,7 +8,8 @@ access: views and routes ask ``can``, so an audit of the rules is a read of this
 A role is held in a scope (a ``RoleAssignment``): a grant with a municipality covers
 resources in that municipality, one with an organisation covers that organisation and what
 it owns, one with neither (platform administrator, national coordinator) covers the whole
-instance. ``resource=None`` asks "may the actor do this anywhere" — the question a route asks
+instance. Where a resource lives comes from its model's ``scope_rule`` (``core.scope``), the
+same declaration ``core.tenancy`` narrows whole queries with. ``resource=None`` asks "may the actor do this anywhere" — the question a route asks
 before the view has loaded anything; the view asks again with the row it found.
 
 Two pseudo-roles complete the table: ``public`` (everyone, with or without an account) and
@@ -20,6 +21,7 @@ import dataclasses
 from typing import Any, Iterable
 
 from core.models.account import ROLES
+from core.scope import Scope, scope_of
 from core.settings import ConfigError
 
 PUBLIC = "public"
@@ -58,15 +60,6 @@ BASE_PERMISSIONS: dict[str, frozenset[str]] = {
 
 class UnknownPermission(ValueError):
     """An action no role grants: almost always a typo in a route or a view."""
-
-
-@dataclasses.dataclass(frozen=True)
-class Scope:
-    """Where a resource lives: the municipalities and organisations that may govern it."""
-
-    municipality_ids: frozenset[int] = frozenset()
-    organisation_ids: frozenset[int] = frozenset()
-    account_id: int | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -136,30 +129,6 @@ class Actor:
 
 def anonymous(table: PermissionTable) -> Actor:
     return Actor(table)
-
-
-def scope_of(resource: Any) -> Scope:
-    """The scope of a row: its own ``authz_scope()`` if it has one, else by model."""
-    if isinstance(resource, Scope):
-        return resource
-    if hasattr(resource, "authz_scope"):
-        return resource.authz_scope()
-    from core.models import Account, Grant as MoneyGrant, Membership, Municipality, Organisation, Programme, SignOnFee
-    if isinstance(resource, Municipality):
-        return Scope(frozenset({resource.id}))
-    if isinstance(resource, Organisation):
-        return Scope(frozenset({resource.municipality_id} - {None}), frozenset({resource.id}))
-    if isinstance(resource, Programme):
-        return Scope(frozenset({resource.municipality_id}),
-                     frozenset({resource.owner_organisation_id} - {None}))
-    if isinstance(resource, (Membership, SignOnFee, MoneyGrant)):
-        programme = scope_of(resource.programme)
-        return Scope(programme.municipality_ids, programme.organisation_ids | {resource.organisation_id})
-    if isinstance(resource, Account):
-        assignments = list(resource.role_assignments)
-        return Scope(frozenset(a.municipality_id for a in assignments if a.municipality_id),
-                     frozenset(a.organisation_id for a in assignments if a.organisation_id), resource.id)
-    raise TypeError(f"no authorisation scope for {type(resource).__name__}: give it authz_scope()")
 
 
 def can(actor: Actor, action: str, resource: Any = None) -> bool:

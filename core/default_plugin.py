@@ -6,8 +6,8 @@ from core.db import MigrationSource
 from core.hookspecs import hookimpl
 from core.i18n import lazy_gettext as _
 from core.models import CORE_MODELS
-from core.platform import CORE_DIR
 from core.programme_types import TargetGroup
+from core.settings import CORE_DIR
 
 
 @hookimpl(trylast=True)

@@ -13,9 +13,7 @@ import pluggy
 from core import authz, db, i18n
 from core.plugins import build_plugin_manager, plugin_directories
 from core.programme_types import ProgrammeTypeRegistry, TargetGroup
-from core.settings import ROOT, Settings
-
-CORE_DIR = ROOT / "core"
+from core.settings import CORE_DIR, Settings
 
 
 @dataclasses.dataclass

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+CORE_DIR = ROOT / "core"
 CONFIG_DIR = ROOT / "config"
 DEFAULT_CONFIG = CONFIG_DIR / "default.toml"
 

@@ -9,8 +9,9 @@ from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField, Text
 
 from core.db import BaseModel
 from core.models.account import Account, utcnow
-from core.models.call import Call, programme_ids_of
+from core.models.call import Call
 from core.models.organisation import Organisation
+from core.scope import Via
 
 APPLICATION_STATUSES = ("draft", "submitted", "under_review", "accepted", "rejected", "withdrawn")
 OPEN_STATUSES = ("draft", "submitted", "under_review")
@@ -34,20 +35,12 @@ class Application(BaseModel):
     decided_at = DateTimeField(null=True)
     decision_reason = TextField(default="")
 
+    # the governors of the call's programme, and the applying organisation
+    scope_rule = Via("call", organisation="organisation")
+
     class Meta:
         table_name = "application"
         indexes = ((("call", "organisation"), True),)
-
-    def authz_scope(self):
-        """The programme's governors and the applying organisation."""
-        from core.authz import Scope
-        programme = self.call.authz_scope()
-        return Scope(programme.municipality_ids, programme.organisation_ids | {self.organisation_id})
-
-    @classmethod
-    def tenancy_condition(cls, municipality_ids, organisation_ids):
-        calls = Call.select(Call.id).where(Call.programme.in_(programme_ids_of(municipality_ids, organisation_ids)))
-        return cls.call.in_(calls) | cls.organisation.in_(organisation_ids)
 
 
 class ApplicationAnswer(BaseModel):

@@ -32,6 +32,7 @@ from core.models.organisation import Organisation
 from core.models.payment import OPEN_STATUSES, PaymentRequest
 from core.models.programme import Programme, ProgrammeBudget
 from core.rules.errors import Collector, RuleViolation
+from core.scope import scope_of
 
 Creator = Account.alias("creator")
 Approver = Account.alias("approver")
@@ -380,7 +381,7 @@ def request_payment(*, actor, kind: str, amount_ore: int, idempotency_key: str,
             if commitment.deleted_at is not None:
                 raise RuleViolation.one(kind if kind == "sign_on_fee" else "grant",
                                         "The commitment was withdrawn")
-            _require(actor, "payment.request", _programme_scope(programme),
+            _require(actor, "payment.request", scope_of(programme),
                      "You may not request payments in this programme")
             problems = Collector()
             if kind == "sign_on_fee":
@@ -421,11 +422,6 @@ def request_payment(*, actor, kind: str, amount_ore: int, idempotency_key: str,
     return payment
 
 
-def _programme_scope(programme: Programme):
-    from core.authz import Scope
-    return Scope(frozenset({programme.municipality_id}), frozenset({programme.owner_organisation_id} - {None}))
-
-
 def _locked_payment(payment_id) -> tuple[PaymentRequest, Programme]:
     try:
         pid = int(payment_id)
@@ -448,7 +444,7 @@ def approve_payment(*, actor, payment_id: int) -> PaymentRequest:
     account_id = _account_id(actor)
     with database.atomic():
         payment, programme = _locked_payment(payment_id)
-        _require(actor, "payment.approve", _programme_scope(programme),
+        _require(actor, "payment.approve", scope_of(programme),
                  "You may not approve payments in this programme")
         _status_problem(payment, ("created",), "Only a payment waiting for approval can be approved; "
                         "this one is %(status)s")
@@ -482,7 +478,7 @@ def mark_paid(*, actor, payment_id: int, paid_on: datetime.date, reference: str)
                      date=paid_on.isoformat())
     with database.atomic():
         payment, programme = _locked_payment(payment_id)
-        _require(actor, "payment.approve", _programme_scope(programme),
+        _require(actor, "payment.approve", scope_of(programme),
                  "You may not record payments as paid in this programme")
         _status_problem(payment, ("approved",), "Only an approved payment can be marked as paid; "
                         "this one is %(status)s")
@@ -505,7 +501,7 @@ def cancel_payment(*, actor, payment_id: int, reason: str = "") -> PaymentReques
     from core import authz
     with database.atomic():
         payment, programme = _locked_payment(payment_id)
-        scope = _programme_scope(programme)
+        scope = scope_of(programme)
         own_waiting = (payment.created_by_id == account_id and payment.status == "created"
                        and authz.can(actor, "payment.request", scope))
         if not own_waiting:
