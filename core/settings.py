@@ -47,8 +47,9 @@ OPTIONS: tuple[Option, ...] = (
            ("SECRET_KEY",)),
     Option("instance_dir", str, "instance",
            "Folder for the SQLite file, the generated secret and other local state (relative to the project)"),
-    Option("plugins", list, ["copenhagen", "roskilde", "slagelse", "hillerod"],
-           "Enabled plugins, in order; installed plugins stay inactive until listed here"),
+    # The core names no plugin: a file that lists none enables none. The demo's list lives in
+    # config/default.toml alone (the one option whose value there is the file's own).
+    Option("plugins", list, [], "Enabled plugins, in order; installed plugins stay inactive until listed here"),
     Option("theme", str, "default", "Theme folder under themes/ that gives the deployment its look"),
     Option("site_name", str, "Partnerskab", "Name shown in the header and the page titles"),
     Option("default_locale", str, "da", "Language used when the visitor has not chosen one"),

@@ -35,12 +35,22 @@ def test_default_toml_values_are_the_declared_defaults():
     with open(settings.DEFAULT_CONFIG, "rb") as fh:
         data = tomllib.load(fh)
     for option in settings.OPTIONS:
-        assert data[option.name] == option.default, option.name
+        if option.name != "plugins":
+            assert data[option.name] == option.default, option.name
+
+
+def test_the_core_names_no_plugin_and_the_demo_lists_its_own():
+    """The declared default enables nothing; the embedded default (the demo) lists its plugins,
+    each of them available."""
+    from core.plugins import available_plugins
+    assert settings.OPTIONS_BY_NAME["plugins"].default == []
+    listed = settings.read_file(settings.DEFAULT_CONFIG)["plugins"]
+    assert listed and set(listed) <= set(available_plugins())
 
 
 def test_defaults_load(tmp_path):
     loaded = settings.load(settings.DEFAULT_CONFIG, environ={"PARTNERSKAB_INSTANCE_DIR": str(tmp_path)})
-    assert loaded.plugins == ("copenhagen", "roskilde", "slagelse", "hillerod")
+    assert loaded.plugins == tuple(settings.read_file(settings.DEFAULT_CONFIG)["plugins"])
     assert loaded.locales == ("da", "en") and loaded.default_locale == "da"
     assert loaded.port == 8000 and loaded.demo is True
     assert loaded.instance_dir == tmp_path
