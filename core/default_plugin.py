@@ -50,6 +50,8 @@ def navigation_links(request):
 
 @hookimpl(trylast=True)
 def load_demo_data(platform):
-    """Demo accounts, one per role, after the plugins made the places they work in."""
-    from core import demo
+    """The declared programme types' seed data, and demo accounts, one per role, after the
+    plugins made the places they work in."""
+    from core import demo, seed
+    seed.load(platform)
     demo.load_accounts(platform)

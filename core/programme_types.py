@@ -30,13 +30,18 @@ class Criterion:
     ``question`` is what an application asks about it (None: people assess it, nothing is
     asked); ``answer`` is the kind of answer: ``integer`` (checked against the parameters named
     ``min_*`` and ``max_*``), ``yes_no`` (must be yes) or ``text`` (must be given). ``check``
-    runs when an application is submitted."""
+    runs when an application is submitted.
+
+    ``blocks``: an answer that misses the criterion stops the application (True), or only
+    flags it for the reviewers, who weigh it (False): the documents call many of these
+    selection criteria the municipality weighs, not gates."""
 
     key: str
     text: Any
     parameters: dict = dataclasses.field(default_factory=dict)
     question: Any = None
     answer: str = "integer"
+    blocks: bool = True
 
     def __post_init__(self):
         if self.answer not in ANSWER_KINDS:
@@ -91,6 +96,9 @@ class ProgrammeType:
     agreement_extendable: bool = False
     sign_on_fee_cap_ore: int | None = None
     sign_on_fees_per_organisation: int = 1
+    # only organisations new to the owner's network get a sign-on fee (not one that was in
+    # another of its programmes' networks before it joined this one)
+    sign_on_fee_new_members_only: bool = False
     target_groups: tuple[str, ...] = ()
     age_range: tuple[int, int] | None = None
     focus_areas: tuple[FocusArea, ...] = ()

@@ -117,6 +117,22 @@ def _live_member(programme: Programme, organisation_id: int) -> Membership | Non
             .first())
 
 
+def _earlier_network(programme: Programme, member: Membership) -> Programme | None:
+    """Another programme of the same owner (the municipality itself, or the same volunteer
+    centre) whose network the organisation was in before it joined this one, or None: the
+    organisation is new to the owner's network. Memberships that ended count: it was there."""
+    Other = Programme.alias("other")
+    owner = (Other.owner_organisation.is_null() if programme.owner_organisation_id is None
+             else Other.owner_organisation == programme.owner_organisation_id)
+    query = (Membership.select().join(Other, on=(Membership.programme == Other.id))
+             .where(Membership.organisation == member.organisation_id, Other.id != programme.id,
+                    Other.municipality == programme.municipality_id, owner))
+    if member.joined_on is not None:
+        query = query.where(Membership.joined_on.is_null() | (Membership.joined_on < member.joined_on))
+    found = query.order_by(Membership.joined_on).first()
+    return Programme.get_by_id(found.programme_id) if found is not None else None
+
+
 def _check_period(problems: Collector, programme: Programme, day: datetime.date, field: str) -> None:
     if day < programme.start_date or (programme.end_date and day > programme.end_date):
         problems.add(field, "%(date)s is outside the programme's period (%(start)s – %(end)s)",
@@ -163,6 +179,11 @@ def record_sign_on_fee(platform, *, programme_id: int, organisation_id: int, amo
                 problems.add("organisation", "%(organisation)s already has %(count)s sign-on fee(s) "
                              "in this programme; the programme type allows %(allowed)s",
                              organisation=member.organisation.name, count=str(already), allowed=str(allowed))
+            earlier = _earlier_network(programme, member) if programme_type.sign_on_fee_new_members_only else None
+            if earlier is not None:
+                problems.add("organisation", "%(organisation)s was in the network of %(programme)s before it joined "
+                             "this one: the programme type gives sign-on fees to new network members only",
+                             organisation=member.organisation.name, programme=earlier.name)
         _check_period(problems, programme, granted_on, "granted_on")
         if amount_ore > 0:
             _check_budget(problems, programme, granted_on.year, amount_ore, "amount")
