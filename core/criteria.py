@@ -11,13 +11,8 @@ from __future__ import annotations
 
 import dataclasses
 
-from core.i18n import Message
+from core.i18n import Message, N_
 from core.programme_types import Criterion
-
-
-def N_(msgid: str) -> str:
-    """Mark a text for the catalogue; it is translated when shown (``Message``)."""
-    return msgid
 
 
 @dataclasses.dataclass(frozen=True)

@@ -225,7 +225,7 @@ def _programme_type(read: _Reader, data: dict, plugin: str, target_groups) -> Pr
         return None
     key = read.text(table, "key", path, required=True, limit=80)
     if key and not KEY.match(key):
-        read.add((*path, "key"), "Use 3–80 lower-case letters, digits and hyphens (e.g. odense-communities), "
+        read.add((*path, "key"), "Use 3–80 lower-case letters, digits and hyphens (e.g. youth-communities), "
                  "not %(value)s", value=key)
     name = read.texts(table, "name", path, required=True, limit=200)
     summary = read.texts(table, "summary", path, limit=1000)
@@ -388,7 +388,7 @@ def _seed(read: _Reader, data: dict, programme_type: ProgrammeType | None) -> Se
     programme = read.table(seed.get("programme"), path, ("slug", "name", "start", "end", "description")) or {}
     slug = read.text(programme, "slug", path, required=True, limit=180)
     if slug and not KEY.match(slug):
-        read.add((*path, "slug"), "Use 3–80 lower-case letters, digits and hyphens (e.g. odense-communities), "
+        read.add((*path, "slug"), "Use 3–80 lower-case letters, digits and hyphens (e.g. youth-communities), "
                  "not %(value)s", value=slug)
     name = read.text(programme, "name", path, required=True)
     start = read.date(programme, "start", path, required=True)

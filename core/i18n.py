@@ -80,6 +80,12 @@ def lazy_gettext(message: str) -> LazyProxy:
 _ = gettext
 
 
+def N_(msgid: str) -> str:
+    """Mark a text for the catalogue where it is defined; it is translated where it is shown
+    (``Message(msgid)``, ``gettext(msgid)``)."""
+    return msgid
+
+
 def babel_locale() -> Locale:
     return Locale.parse({"da": "da_DK", "en": "en_GB"}.get(_current.get(), _current.get()))
 
@@ -111,6 +117,12 @@ class Message:
 
     def __repr__(self) -> str:
         return f"Message({self.msgid!r}, {self.params!r})"
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Message) and (other.msgid, other.params) == (self.msgid, self.params)
+
+    def __hash__(self) -> int:
+        return hash(self.msgid)
 
 
 class Localised:

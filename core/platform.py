@@ -35,6 +35,11 @@ class Platform:
         self.programme_types.add(declaration.programme_type)
         self.declarations.append(declaration)
 
+    def undeclare(self, declaration: declared.Declaration) -> None:
+        self.programme_types.discard(declaration.programme_type.key)
+        if declaration in self.declarations:
+            self.declarations.remove(declaration)
+
     def target_group_label(self, key: str) -> str:
         group = self.target_groups.get(key)
         return str(group.label) if group else key

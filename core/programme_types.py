@@ -144,6 +144,10 @@ class ProgrammeTypeRegistry:
             raise ValueError(f"programme type '{programme_type.key}' is registered twice")
         self._types[programme_type.key] = programme_type
 
+    def discard(self, key: str) -> None:
+        """Forget a type (a declaration whose seed failed on the first-run page)."""
+        self._types.pop(key, None)
+
     def get(self, key: str) -> ProgrammeType | None:
         return self._types.get(key)
 
