@@ -68,7 +68,7 @@ def check_colour(problems: Collector, field: str, value: str) -> str:
     ratio = contrast(value, "#ffffff")
     if ratio < MIN_CONTRAST:
         problems.add(field, "%(colour)s has a contrast of %(ratio)s:1 with white; text needs at least 4.5:1 "
-                     "(WCAG AA): choose a darker colour", colour=value, ratio=f"{ratio:.1f}")
+                     "(WCAG AA): choose a darker colour", colour=value, ratio=f"{ratio:.2f}")
     return value.lower()
 
 
