@@ -65,12 +65,13 @@ def test_plugins_follow_the_configuration(cli):
         ["hillerod", "slagelse"]
 
 
-def test_check_config_ok(cli, settings):
+def test_check_config_ok(cli, settings, platform):
     result = cli("check-config")
     assert result.returncode == 0, result.stdout
     assert f"configuration: {DEFAULT_CONFIG}" in result.stdout
     backend = "postgresql" if settings.database_url.startswith("postgres") else "sqlite"
-    assert f"ok: {len(settings.plugins)} plugin(s), theme 'default', database {backend}" in result.stdout
+    declared = f", {len(platform.declarations)} declared programme type(s)" if platform.declarations else ""
+    assert f"ok: {len(settings.plugins)} plugin(s){declared}, theme 'default', database {backend}" in result.stdout
     assert "problem" not in result.stdout
 
 

@@ -34,13 +34,15 @@ def test_registry_lookup():
 
 
 def test_platform_registry_has_every_enabled_plugin_type(platform):
-    """Every type each enabled plugin registers, under that plugin's name, and no other."""
+    """Every type each enabled plugin registers, under that plugin's name, and every declared
+    (TOML) type under its file's name, and no other."""
     expected = {}
     for info in plugin_infos(platform.pm):
         register = getattr(info.module, "register_programme_types", None)
         if info.name != "core" and register is not None:
             expected.update({programme_type.key: info.name for programme_type in register()})
     assert expected
+    expected.update({d.programme_type.key: f"declared:{d.source.rsplit('/', 1)[-1]}" for d in platform.declarations})
     assert {t.key: t.plugin for t in platform.programme_types} == expected
     known = {copenhagen.SOCIAL_PARTNERSHIPS: "copenhagen", copenhagen.INTEGRATION_2007: "copenhagen",
              roskilde.TYPE_KEY: "roskilde", slagelse.TYPE_KEY: "slagelse", hillerod.TYPE_KEY: "hillerod"}
