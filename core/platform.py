@@ -61,8 +61,9 @@ def build(settings: Settings, extra_plugins: list[tuple[str, object]] = ()) -> P
     sources.sort(key=lambda source: source.component != "core")
     models = _flatten(hook.register_models())
     permissions = authz.build_permissions(hook.register_permissions())
+    # declared types are configuration: checked before anything touches the database
+    declarations = declared.load(settings, programme_types, target_groups)
     db.bind(settings.database_url)
     i18n.load_catalogues([CORE_DIR / "locale", *plugin_directories(pm, "locale")], settings.locales)
     i18n.set_locale(settings.default_locale)
-    declarations = declared.load(settings, programme_types, target_groups)
     return Platform(settings, pm, programme_types, target_groups, sources, models, permissions, declarations)

@@ -132,8 +132,8 @@ def test_not_toml_at_all_is_named(tmp_path):
     assert "declared.toml: not valid TOML" in line
 
 
-def test_the_problems_are_in_the_readers_language_for_a_form(tmp_path):
-    """The same checks answer the first-run form, in Danish by default."""
+def test_the_problems_are_in_the_readers_language_for_a_form(platform):
+    """The same checks answer the first-run form, in Danish by default (the platform loads the catalogues)."""
     with pytest.raises(Exception) as caught:
         declared.parse(tomllib.loads(MINIMAL + "agreement_years = 0\n"), source="form", target_groups=GROUPS)
     with i18n.locale_context("da"):
@@ -169,9 +169,13 @@ def test_a_key_that_a_plugin_or_another_file_has_is_refused_with_its_line(tmp_pa
 
 
 def test_the_platform_refuses_to_start_with_a_broken_declaration(tmp_path):
+    """Before it touches the database: the session's binding stays where it was."""
+    from core import db
+    bound = db.database.obj
     path = write(tmp_path, MINIMAL + "agreement_years = 0\n")
     with pytest.raises(ConfigError, match=r"declared.toml, line 5: programme_type.agreement_years"):
         platform_module.build(_settings(tmp_path, path))
+    assert db.database.obj is bound
 
 
 def test_a_written_declaration_reads_back_the_same(tmp_path):
