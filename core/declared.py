@@ -34,7 +34,7 @@ from core.models.organisation import ORGANISATION_KINDS
 from core.programme_types import ANSWER_KINDS, Criterion, FocusArea, ProgrammeType, ProgrammeTypeRegistry
 from core.rules.errors import Collector, Problem, RuleViolation
 from core.rules.identifiers import normalise_municipality_code
-from core.settings import CONFIG_DIR, ConfigError, Settings
+from core.settings import CONFIG_DIR, ROOT, ConfigError, Settings
 from core.toml_text import line_of
 
 LANGUAGES = ("da", "en")
@@ -451,7 +451,7 @@ def files(settings: Settings) -> list[Path]:
 
 
 def shown(path: Path) -> str:
-    from core.settings import ROOT
+    """A file as the operator knows it: relative to the project when it lies inside."""
     try:
         return str(path.relative_to(ROOT))
     except ValueError:

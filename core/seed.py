@@ -54,8 +54,9 @@ def load_one(platform, declaration: Declaration) -> Programme | None:
     programme = Programme.get_or_none(Programme.slug == seed.programme_slug)
     if programme is None:
         owner = organisation(platform, seed.owner, place.code, actor)
-        funder = organisation(platform, seed.funder, None if seed.funder and seed.funder.kind == "national_body"
-                              else place.code, actor)
+        # a national body (a funder such as a national authority) belongs to no municipality
+        national = seed.funder is not None and seed.funder.kind == "national_body"
+        funder = organisation(platform, seed.funder, None if national else place.code, actor)
         programme = registry.create_programme(platform, {
             "slug": seed.programme_slug, "name": seed.programme_name,
             "programme_type": declaration.programme_type.key, "municipality": place.code,

@@ -5,8 +5,8 @@ catalogue and demo data) and a throw-away programme type declared in TOML (with 
 ``config/default.toml`` enables both; then the copy's own test suite runs — a subprocess with
 the copy's code (the current directory comes first on ``sys.path``; the ``partnerskab`` command
 is the copy's ``python -m core.cli``) on a SQLite file of its own: the plugin tests, the
-settings, programme types, catalogues, scope, the programme pages and the throw-away plugin's
-own test that its pages render. Nothing else in the copy is changed. (The whole suite in such a
+settings, programme types, catalogues, scope, the programme pages, the demo data (loaded twice
+changes nothing) and the throw-away plugin's own test that its pages render. Nothing else in the copy is changed. (The whole suite in such a
 copy is the same check, only slower; it passed when this test was written.)
 """
 from __future__ import annotations
@@ -127,7 +127,8 @@ def test_their_programme_pages_render(http):
 
 SUBSET = ("tests/plugins/test_throwaway.py", "tests/core/test_plugins.py", "tests/core/test_settings.py",
           "tests/core/test_programme_types.py", "tests/core/test_i18n.py", "tests/core/test_scope.py",
-          "tests/core/test_hookspecs.py", "tests/core/views/test_programmes.py", "tests/core/test_cli.py")
+          "tests/core/test_hookspecs.py", "tests/core/views/test_programmes.py", "tests/core/test_lifecycle_demo.py",
+          "tests/core/test_cli.py")
 
 
 def _copy_with_throwaways(target: Path) -> Path:

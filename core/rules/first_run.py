@@ -227,8 +227,8 @@ def declaration_data(values: dict[str, Any], municipality: Municipality) -> dict
     data_seed["programme"] = programme
     budget = _kroner(values.get("budget_kroner") or "")
     if budget is not None and isinstance(start, datetime.date):
-        last = end.year if isinstance(end, datetime.date) else start.year
-        data_seed["budget"] = {str(year): budget for year in range(start.year, min(last, start.year + MAX_BUDGET_YEARS - 1) + 1)}
+        last = min(end.year if isinstance(end, datetime.date) else start.year, start.year + MAX_BUDGET_YEARS - 1)
+        data_seed["budget"] = {str(year): budget for year in range(start.year, last + 1)}
     elif budget is not None:
         data_seed["budget"] = {"year": budget}  # no start to count years from: the start's problem says so
     return {"programme_type": programme_type, "seed": data_seed}
