@@ -1,47 +1,22 @@
-"""Programme types declared in TOML: a programme that is only data needs no Python.
-
-A deployment lists TOML files in its configuration (``programme_types = ["programmes/*.toml"]``,
-relative to the configuration file, globs allowed); the first-run page writes its own into
-the instance folder (``<instance_dir>/programmes/``), which is always read. Each file declares
-one programme type in ``[programme_type]`` — the numbers of ``core.programme_types.ProgrammeType``
-with money in whole kroner, texts in Danish and English side by side (``name.da``, ``name.en``)
-and criteria from the core's vocabulary (``core.criteria``) — and may carry its seed data in
-``[seed]``: the municipality, the organisation that owns the programme, the programme and its
-budget per year, which ``partnerskab seed`` (and ``partnerskab demo``) load idempotently
-(``core.seed``).
-
-Everything is checked at start-up. A mistake stops the platform with every problem found, each
-naming the file, the line and the field. The same checks answer the first-run form, field by
-field, in the reader's language: a problem is a ``core.rules.errors.Problem`` whose field is
-the dotted path of the value (``programme_type.criteria.1.min``).
-
-Python plugins stay for rules that need code; docs/programme-types-toml.md is the guide.
-"""
+"""What a declaration may say: the fields of ``[programme_type]`` (a ``ProgrammeType`` with money
+in kroner, texts in Danish and English, criteria from the core's vocabulary) and of ``[seed]``
+(the municipality, the owner, the programme and its budget), each checked by ``Reader``."""
 from __future__ import annotations
 
 import dataclasses
 import datetime
-import glob
 import re
-import tomllib
-from pathlib import Path
 from typing import Any
 
-from core import i18n
 from core.criteria import VOCABULARY
-from core.i18n import Localised, Message
 from core.models.organisation import ORGANISATION_KINDS
-from core.programme_types import ANSWER_KINDS, Criterion, FocusArea, ProgrammeType, ProgrammeTypeRegistry
-from core.rules.errors import Collector, Problem, RuleViolation
+from core.programme_types import ANSWER_KINDS, Criterion, FocusArea, ProgrammeType
+from core.rules.errors import Problem, RuleViolation
 from core.rules.identifiers import normalise_municipality_code
-from core.settings import CONFIG_DIR, ROOT, ConfigError, Settings
-from core.toml_text import line_of
+from core.declared.reader import Reader
 
-LANGUAGES = ("da", "en")
 KEY = re.compile(r"^[a-z0-9][a-z0-9-]{1,78}[a-z0-9]$")
 OWNER_KINDS = ("municipality", *ORGANISATION_KINDS)
-INSTANCE_FOLDER = "programmes"
-
 TYPE_FIELDS = ("key", "name", "summary", "owner_kinds", "grant_per_partner_per_year_kroner", "grant_purpose",
                "resource_person_hours_min", "resource_person_hours_max", "agreement_years", "agreement_extendable",
                "fixed_period", "sign_on_fee_cap_kroner", "sign_on_fees_per_organisation",
@@ -82,143 +57,10 @@ class Declaration:
     data: dict = dataclasses.field(default_factory=dict, compare=False, repr=False)
 
 
-class _Reader:
-    """Reads one table field by field, collecting every problem under its dotted path."""
-
-    def __init__(self, problems: Collector):
-        self.problems = problems
-
-    def add(self, path: tuple, msgid: str, **params) -> None:
-        self.problems.add(".".join(map(str, path)), msgid, **params)
-
-    def table(self, data: Any, path: tuple, known: tuple[str, ...], required: bool = True) -> dict | None:
-        if data is None:
-            if required:
-                self.add(path, "This table is required: [%(table)s]", table=".".join(map(str, path)))
-            return None
-        if not isinstance(data, dict):
-            self.add(path, "Must be a table of fields")
-            return None
-        for name in data:
-            if name not in known:
-                self.add((*path, name), "Unknown field %(name)s; the known fields are %(known)s",
-                         name=name, known=", ".join(known))
-        return data
-
-    def text(self, data: dict, key: str, path: tuple, required: bool = False, limit: int = 200) -> str:
-        raw = data.get(key)
-        if raw is None or (isinstance(raw, str) and not raw.strip()):
-            if required:
-                self.add((*path, key), "This field is required")
-            return ""
-        if not isinstance(raw, str):
-            self.add((*path, key), "Must be a text, not %(value)s", value=_shown(raw))
-            return ""
-        if len(raw.strip()) > limit:
-            self.add((*path, key), "Can be at most %(max)s characters", max=str(limit))
-        return raw.strip()[:limit]
-
-    def texts(self, data: dict, key: str, path: tuple, required: bool = False, limit: int = 500) -> Localised | None:
-        """A text in Danish and English side by side: ``key.da`` and ``key.en``."""
-        return self.texts_value(data.get(key), (*path, key), required, limit)
-
-    def texts_value(self, raw: Any, path: tuple, required: bool = False, limit: int = 500) -> Localised | None:
-        if raw is None:
-            if required:
-                for language in LANGUAGES:
-                    self.add((*path, language), "This field is required")
-            return None
-        if not isinstance(raw, dict):
-            self.add(path, "Write the text in Danish and in English: %(name)s.da and %(name)s.en",
-                     name=str(path[-1]))
-            return None
-        for language in raw:
-            if language not in LANGUAGES:
-                self.add((*path, language), "Unknown language %(value)s; write da and en", value=str(language))
-        return Localised({language: self.text(raw, language, path, required=True, limit=limit)
-                          for language in LANGUAGES})
-
-    def integer(self, data: dict, key: str, path: tuple, low: int, high: int, required: bool = False) -> int | None:
-        raw = data.get(key)
-        if raw is None:
-            if required:
-                self.add((*path, key), "This field is required")
-            return None
-        return self.integer_value(raw, (*path, key), low, high)
-
-    def integer_value(self, raw: Any, path: tuple, low: int, high: int) -> int | None:
-        if isinstance(raw, bool) or not isinstance(raw, int) or not low <= raw <= high:
-            self.add(path, "Must be a whole number from %(min)s to %(max)s, not %(value)s",
-                     min=str(low), max=str(high), value=_shown(raw))
-            return None
-        return raw
-
-    def boolean(self, data: dict, key: str, path: tuple) -> bool:
-        raw = data.get(key, False)
-        if not isinstance(raw, bool):
-            self.add((*path, key), "Must be true or false, not %(value)s", value=_shown(raw))
-            return False
-        return raw
-
-    def date(self, data: dict, key: str, path: tuple, required: bool = False) -> datetime.date | None:
-        raw = data.get(key)
-        if raw is None:
-            if required:
-                self.add((*path, key), "This field is required")
-            return None
-        if isinstance(raw, str):
-            try:
-                raw = datetime.date.fromisoformat(raw.strip())
-            except ValueError:
-                pass
-        if not isinstance(raw, datetime.date) or isinstance(raw, datetime.datetime):
-            self.add((*path, key), "Must be a date (YYYY-MM-DD), not %(value)s", value=_shown(raw))
-            return None
-        return raw
-
-    def choices(self, data: dict, key: str, path: tuple, known, default: tuple = ()) -> tuple[str, ...]:
-        raw = data.get(key)
-        if raw is None:
-            return default
-        if not isinstance(raw, list) or not all(isinstance(item, str) for item in raw):
-            self.add((*path, key), "Must be a list of texts, e.g. [\"%(example)s\"]", example=next(iter(known), ""))
-            return default
-        unknown = [item for item in raw if item not in known]
-        if unknown:
-            self.add((*path, key), "Unknown: %(value)s; choose from %(known)s", value=", ".join(unknown),
-                     known=", ".join(known))
-        return tuple(dict.fromkeys(item for item in raw if item in known))
-
-    def pair(self, data: dict, key: str, path: tuple, kind: str) -> tuple | None:
-        raw = data.get(key)
-        if raw is None:
-            return None
-        items = None
-        if isinstance(raw, list) and len(raw) == 2:
-            if kind == "date":
-                items = [item if isinstance(item, datetime.date) and not isinstance(item, datetime.datetime)
-                         else None for item in raw]
-            else:
-                items = [item if isinstance(item, int) and not isinstance(item, bool) and 0 <= item <= 120
-                         else None for item in raw]
-        if items is None or None in items:
-            self.add((*path, key), "Must be a list of two %(kind)s: [first, last]",
-                     kind={"date": "dates (YYYY-MM-DD)", "age": "ages from 0 to 120"}[kind])
-            return None
-        if items[0] > items[1]:
-            self.add((*path, key), "The first is after the last")
-            return None
-        return tuple(items)
-
-
-def _shown(value: Any) -> str:
-    text = repr(value) if not isinstance(value, str) else f'"{value}"'
-    return text[:60]
-
 
 # --- the programme type ---------------------------------------------------------------------
 
-def _programme_type(read: _Reader, data: dict, plugin: str, target_groups) -> ProgrammeType | None:
+def programme_type_of(read: Reader, data: dict, plugin: str, target_groups) -> ProgrammeType | None:
     path = ("programme_type",)
     table = read.table(data.get("programme_type"), path, TYPE_FIELDS)
     if table is None:
@@ -267,7 +109,7 @@ def _programme_type(read: _Reader, data: dict, plugin: str, target_groups) -> Pr
         focus_areas=focus_areas, criteria=criteria, reporting=reporting, source=source)
 
 
-def _items(read: _Reader, raw: Any, path: tuple) -> list:
+def _items(read: Reader, raw: Any, path: tuple) -> list:
     if raw is None:
         return []
     if not isinstance(raw, list):
@@ -276,7 +118,7 @@ def _items(read: _Reader, raw: Any, path: tuple) -> list:
     return raw
 
 
-def _focus_areas(read: _Reader, raw: Any, path: tuple) -> tuple[FocusArea, ...]:
+def _focus_areas(read: Reader, raw: Any, path: tuple) -> tuple[FocusArea, ...]:
     areas = []
     for index, item in enumerate(_items(read, raw, path)):
         table = read.table(item, (*path, index), ("number", "title", "description"))
@@ -289,7 +131,7 @@ def _focus_areas(read: _Reader, raw: Any, path: tuple) -> tuple[FocusArea, ...]:
     return tuple(areas)
 
 
-def _reporting(read: _Reader, raw: Any, path: tuple) -> tuple:
+def _reporting(read: Reader, raw: Any, path: tuple) -> tuple:
     duties = []
     for index, item in enumerate(_items(read, raw, path)):
         duty = read.texts_value(item, (*path, index), required=True)
@@ -301,7 +143,7 @@ def _reporting(read: _Reader, raw: Any, path: tuple) -> tuple:
 CRITERION_FIELDS = ("key", "min", "max", "blocks", "text", "question", "answer")
 
 
-def _criteria(read: _Reader, raw: Any, path: tuple) -> tuple[Criterion, ...]:
+def _criteria(read: Reader, raw: Any, path: tuple) -> tuple[Criterion, ...]:
     criteria = []
     seen: set[str] = set()
     for index, item in enumerate(_items(read, raw, path)):
@@ -352,7 +194,7 @@ def _criteria(read: _Reader, raw: Any, path: tuple) -> tuple[Criterion, ...]:
 
 # --- the seed -------------------------------------------------------------------------------
 
-def _seed_organisation(read: _Reader, seed: dict, key: str) -> SeedOrganisation | None:
+def _seed_organisation(read: Reader, seed: dict, key: str) -> SeedOrganisation | None:
     table = read.table(seed.get(key), ("seed", key), ("name", "kind", "city"), required=False)
     if table is None:
         return None
@@ -364,7 +206,7 @@ def _seed_organisation(read: _Reader, seed: dict, key: str) -> SeedOrganisation 
     return SeedOrganisation(name, kind, read.text(table, "city", ("seed", key), limit=100))
 
 
-def _seed(read: _Reader, data: dict, programme_type: ProgrammeType | None) -> Seed | None:
+def seed_of(read: Reader, data: dict, programme_type: ProgrammeType | None) -> Seed | None:
     seed = read.table(data.get("seed"), ("seed",), SEED_FIELDS, required=False)
     if seed is None:
         return None
@@ -415,91 +257,3 @@ def _seed(read: _Reader, data: dict, programme_type: ProgrammeType | None) -> Se
         return None
     return Seed(code, municipality_name, region, slug, name, start, end,
                 read.text(programme, "description", path, limit=5000), owner, funder, tuple(sorted(budgets)))
-
-
-# --- reading files --------------------------------------------------------------------------
-
-def parse(data: dict, *, source: str, target_groups) -> Declaration:
-    """A declaration from TOML data (or the first-run form's equivalent); RuleViolation lists
-    every problem, each under the dotted path of its field."""
-    problems = Collector()
-    read = _Reader(problems)
-    for name in data:
-        if name not in ("programme_type", "seed"):
-            read.add((name,), "Unknown table %(name)s; a file declares [programme_type] and may add [seed]",
-                     name=name)
-    programme_type = _programme_type(read, data, f"declared:{Path(source).name}", target_groups)
-    seed = _seed(read, data, programme_type)
-    problems.raise_if_any()
-    return Declaration(source, programme_type, seed, data)
-
-
-def files(settings: Settings) -> list[Path]:
-    """The configured files (relative to the configuration file), then the instance's own."""
-    base = settings.source.parent if settings.source else CONFIG_DIR
-    found: list[Path] = []
-    for pattern in settings.programme_types:
-        full = Path(pattern) if Path(pattern).is_absolute() else base / pattern
-        if glob.has_magic(str(full)):
-            found += sorted(Path(match) for match in glob.glob(str(full)))
-        elif not full.exists():
-            raise ConfigError(f"programme_types: the file {pattern} does not exist (looked for {full})")
-        else:
-            found.append(full)
-    found += sorted((Path(settings.instance_dir) / INSTANCE_FOLDER).glob("*.toml"))
-    return list(dict.fromkeys(path.resolve() for path in found))
-
-
-def shown(path: Path) -> str:
-    """A file as the operator knows it: relative to the project when it lies inside."""
-    try:
-        return str(path.relative_to(ROOT))
-    except ValueError:
-        return str(path)
-
-
-def read(path: Path, target_groups) -> Declaration:
-    """One file, or a ConfigError naming the file, the line and the field of every problem."""
-    name = shown(path)
-    text = path.read_text(encoding="utf-8")
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{name}: not valid TOML: {exc}") from None
-    try:
-        return parse(data, source=name, target_groups=target_groups)
-    except RuleViolation as exc:
-        raise ConfigError("\n".join(located(name, text, problem) for problem in exc.problems)) from None
-
-
-def located(name: str, text: str, problem: Problem) -> str:
-    """``file, line N: field: message`` in English, for the operator."""
-    path = tuple(problem.field.split("."))
-    line = line_of(text, path)
-    with i18n.locale_context("en"):
-        message = str(problem.message)
-    return f"{name}, line {line}: {problem.field}: {message}" if line else f"{name}: {problem.field}: {message}"
-
-
-def load(settings: Settings, registry: ProgrammeTypeRegistry, target_groups) -> list[Declaration]:
-    """Read every declared file and add its type to ``registry``; every problem of every file
-    at once, or none."""
-    declarations, problems = [], []
-    for path in files(settings):
-        try:
-            declaration = read(path, target_groups)
-        except ConfigError as exc:
-            problems.append(str(exc))
-            continue
-        try:
-            registry.add(declaration.programme_type)
-        except ValueError:
-            text = path.read_text(encoding="utf-8")
-            problems.append(located(declaration.source, text, Problem(
-                "programme_type.key", Message("The programme type %(value)s is declared twice: a plugin or another "
-                                              "file has the same key", value=declaration.programme_type.key))))
-            continue
-        declarations.append(declaration)
-    if problems:
-        raise ConfigError("declared programme types:\n" + "\n".join(problems))
-    return declarations
