@@ -7,7 +7,8 @@ the copy's code (the current directory comes first on ``sys.path``; the ``partne
 is the copy's ``python -m core.cli``) on a SQLite file of its own: the plugin tests, the
 settings, programme types, catalogues, scope, the programme pages, the demo data (loaded twice
 changes nothing) and the throw-away plugin's own test that its pages render. Nothing else in the copy is changed. (The whole suite in such a
-copy is the same check, only slower; it passed when this test was written.)
+copy is the same check, only slower; it passed when this test was written, apart from tests that
+read files beside the project, ``../shared``, which a copy elsewhere does not have.)
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ import os
 import shutil
 import subprocess
 import sys
-import textwrap
+import uuid
 from pathlib import Path
 
 from core.settings import ROOT
@@ -125,24 +126,25 @@ def test_their_programme_pages_render(http):
     assert "Declared throw-away partnerships" in english and "At least 10 members" in english
 '''
 
-SUBSET = ("tests/plugins/test_throwaway.py", "tests/core/test_plugins.py", "tests/core/test_settings.py",
+SUBSET = ("tests/plugins/test_{name}.py", "tests/core/test_plugins.py", "tests/core/test_settings.py",
           "tests/core/test_programme_types.py", "tests/core/test_i18n.py", "tests/core/test_scope.py",
           "tests/core/test_hookspecs.py", "tests/core/views/test_programmes.py", "tests/core/test_lifecycle_demo.py",
           "tests/core/test_cli.py")
 
 
-def _copy_with_throwaways(target: Path) -> Path:
+def _copy_with_throwaways(target: Path, name: str) -> Path:
+    """The project copied to ``target`` with a plugin and a declaration called ``name``."""
     copy = target / "partnerskab"
     shutil.copytree(ROOT, copy, ignore=IGNORED)
-    plugin = copy / "plugins" / "throwaway"
+    plugin = copy / "plugins" / name
     (plugin / "locale" / "da" / "LC_MESSAGES").mkdir(parents=True)
-    (plugin / "__init__.py").write_text(PLUGIN, encoding="utf-8")
+    (plugin / "__init__.py").write_text(PLUGIN.replace("throwaway", name), encoding="utf-8")
     (plugin / "locale" / "da" / "LC_MESSAGES" / "messages.po").write_text(CATALOGUE, encoding="utf-8")
-    (copy / "config" / "programmes" / "throwaway.toml").write_text(DECLARED, encoding="utf-8")
-    (copy / "tests" / "plugins" / "test_throwaway.py").write_text(OWN_TEST, encoding="utf-8")
+    (copy / "config" / "programmes" / f"{name}.toml").write_text(DECLARED.replace("throwaway", name), encoding="utf-8")
+    (copy / "tests" / "plugins" / f"test_{name}.py").write_text(OWN_TEST.replace("throwaway", name), encoding="utf-8")
     default = copy / "config" / "default.toml"
     text = default.read_text(encoding="utf-8")
-    for key, addition in (("plugins", '"throwaway"'), ("programme_types", '"programmes/throwaway.toml"')):
+    for key, addition in (("plugins", f'"{name}"'), ("programme_types", f'"programmes/{name}.toml"')):
         line = next(line for line in text.splitlines() if line.startswith(f"{key} = ["))
         listed = line[len(f"{key} = ["):-1].strip()
         text = text.replace(line, f"{key} = [{listed + ', ' if listed else ''}{addition}]")
@@ -157,19 +159,21 @@ def _copy_with_throwaways(target: Path) -> Path:
 
 
 def test_a_new_plugin_folder_and_a_new_toml_type_need_no_other_change(tmp_path):
-    copy = _copy_with_throwaways(tmp_path)
+    name = f"throwaway{uuid.uuid4().hex[:8]}"  # a name no tree has yet, this one's copies included
+    copy = _copy_with_throwaways(tmp_path, name)
     files = [path.relative_to(copy) for path in copy.rglob("*") if path.is_file()]
     added = sorted(str(path) for path in files if not (ROOT / path).exists())
     changed = sorted(str(path) for path in files if (ROOT / path).exists()
                      and (ROOT / path).read_bytes() != (copy / path).read_bytes())
-    assert added == ["config/programmes/throwaway.toml", "plugins/throwaway/__init__.py",
-                     "plugins/throwaway/locale/da/LC_MESSAGES/messages.po", "tests/plugins/test_throwaway.py"]
+    assert added == [f"config/programmes/{name}.toml", f"plugins/{name}/__init__.py",
+                     f"plugins/{name}/locale/da/LC_MESSAGES/messages.po", f"tests/plugins/test_{name}.py"]
     # the configuration's two lists, and the stand-in for the installed command
     assert changed == [".venv/bin/partnerskab", "config/default.toml"]
     env = {key: value for key, value in os.environ.items()
            if not key.startswith("PARTNERSKAB_") and key not in {"DATABASE_URL", "SECRET_KEY", "PORT",
                                                                   "TEST_DATABASE_URL", "PYTHONPATH"}}
-    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", *SUBSET],
+    subset = [path.format(name=name) for path in SUBSET]
+    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", *subset],
                             cwd=copy, env=env, capture_output=True, text=True, timeout=900)
     summary = result.stdout.strip().splitlines()[-1] if result.stdout.strip() else result.stderr[-2000:]
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
