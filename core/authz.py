@@ -18,8 +18,10 @@ role is ``core.auth.role_grants``'s table. Setting a programme's budget (``budge
 belongs to those who approve its money (municipality administrators, volunteer-centre
 coordinators), not to consultants, who record grants and request payments against the budget.
 
-``resource=None`` asks "may the actor do this anywhere" — the question a route asks before
-the view has loaded anything; the view asks again with the row it found.
+Where a resource lives comes from its model's ``scope_rule`` (``core.scope``), the same
+declaration ``core.tenancy`` narrows whole queries with. ``resource=None`` asks "may the actor
+do this anywhere" — the question a route asks before the view has loaded anything; the view
+asks again with the row it found.
 
 Two pseudo-roles complete the table: ``public`` (everyone, with or without an account) and
 ``authenticated`` (every logged-in person, whatever their roles, for their own account only).
@@ -30,6 +32,7 @@ import dataclasses
 from typing import Any, Iterable
 
 from core.models.account import ROLES
+from core.scope import Scope, scope_of
 from core.settings import ConfigError
 
 PUBLIC = "public"
@@ -73,19 +76,6 @@ PEOPLE_ROLES = frozenset({"resource_person", "board_member"})
 
 class UnknownPermission(ValueError):
     """An action no role grants: almost always a typo in a route or a view."""
-
-
-@dataclasses.dataclass(frozen=True)
-class Scope:
-    """Where a resource lives: the municipalities and organisations that may govern it
-    (``organisation_ids``: the organisation itself and the owner of its programme), and the
-    organisations whose own people act on it (``own_organisation_ids``: the organisation a
-    profile, an application or an agreement belongs to; none for a programme or a call)."""
-
-    municipality_ids: frozenset[int] = frozenset()
-    organisation_ids: frozenset[int] = frozenset()
-    account_id: int | None = None
-    own_organisation_ids: frozenset[int] = frozenset()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -159,43 +149,6 @@ def anonymous(table: PermissionTable) -> Actor:
     return Actor(table)
 
 
-def scope_of(resource: Any) -> Scope:
-    """The scope of a row: its own ``authz_scope()`` if it has one, else by model."""
-    if isinstance(resource, Scope):
-        return resource
-    if hasattr(resource, "authz_scope"):
-        return resource.authz_scope()
-    from core.models import Account, Grant as MoneyGrant, Membership, Municipality, Organisation, Programme, SignOnFee
-    if isinstance(resource, Municipality):
-        return Scope(frozenset({resource.id}))
-    if isinstance(resource, Organisation):
-        return Scope(frozenset({resource.municipality_id} - {None}), frozenset({resource.id}),
-                     own_organisation_ids=frozenset({resource.id}))
-    if isinstance(resource, Programme):
-        return programme_scope(resource.municipality_id, resource.owner_organisation_id)
-    if isinstance(resource, (Membership, SignOnFee, MoneyGrant)):
-        programme = scope_of(resource.programme)
-        return belonging_to(programme, resource.organisation_id)
-    if isinstance(resource, Account):
-        assignments = list(resource.role_assignments)
-        organisation_ids = frozenset(a.organisation_id for a in assignments if a.organisation_id)
-        return Scope(frozenset(a.municipality_id for a in assignments if a.municipality_id),
-                     organisation_ids, resource.id, own_organisation_ids=organisation_ids)
-    raise TypeError(f"no authorisation scope for {type(resource).__name__}: give it authz_scope()")
-
-
-def programme_scope(municipality_id: int | None, owner_organisation_id: int | None) -> Scope:
-    """A programme's scope: its municipality and its owner govern it; nobody's own people."""
-    return Scope(frozenset({municipality_id} - {None}), frozenset({owner_organisation_id} - {None}))
-
-
-def belonging_to(programme: Scope, organisation_id: int) -> Scope:
-    """The scope of a row in a programme that is one organisation's own (its membership, fee,
-    grant, application, agreement): the programme's governors, and that organisation."""
-    return Scope(programme.municipality_ids, programme.organisation_ids | {organisation_id},
-                 own_organisation_ids=frozenset({organisation_id}))
-
-
 def can(actor: Actor, action: str, resource: Any = None) -> bool:
     """May ``actor`` do ``action`` (on ``resource``, or anywhere when it is None)?"""
     table = actor.table
@@ -220,5 +173,5 @@ def route_permission(route) -> str | None:
     return getattr(route, "permission", None)
 
 
-__all__ = ["PEOPLE_ROLES", "ROLES", "Actor", "Grant", "PermissionTable", "Scope", "anonymous", "belonging_to",
-           "build_permissions", "can", "programme_scope", "route_permission", "scope_of"]
+__all__ = ["PEOPLE_ROLES", "ROLES", "Actor", "Grant", "PermissionTable", "Scope", "anonymous",
+           "build_permissions", "can", "route_permission", "scope_of"]

@@ -1,4 +1,4 @@
-"""The ``partnerskab`` command: serve, migrate, demo, plugins, check-config, fee, users and sessions.
+"""The ``partnerskab`` command: serve, migrate, demo, seed, plugins, check-config, fee, users and sessions.
 
 Every command reads the same configuration as the web app (``--config`` or
 ``PARTNERSKAB_CONFIG``) and writes only through the core's rules, so the CLI can never do
@@ -43,6 +43,26 @@ def cmd_demo(platform, args) -> int:
     return EXIT_OK
 
 
+def cmd_seed(platform, args) -> int:
+    """The seed data of the declared programme types ([seed] in their TOML), idempotently."""
+    from core import seed
+    from core.rules.errors import RuleViolation
+    with db.connection():
+        pending = {c: n for c, n in db.pending(platform.migration_sources).items() if n}
+        if pending:
+            print("the database has pending migrations: run 'partnerskab migrate' first", file=sys.stderr)
+            return EXIT_ERROR
+        try:
+            programmes = seed.load(platform)
+        except RuleViolation as exc:
+            return _print_problems(exc)
+    if not platform.declarations:
+        print("no programme types are declared (programme_types in the configuration)")
+    for programme in programmes:
+        print(f"seeded {programme.slug}: {programme.name} ({programme.municipality.name})")
+    return EXIT_OK
+
+
 def cmd_plugins(platform, args) -> int:
     from core.plugins import plugin_infos
     for info in plugin_infos(platform.pm):
@@ -83,7 +103,7 @@ def cmd_serve(platform, args) -> int:
 def cmd_check_config(args) -> int:
     """Report every problem found, in words; exit 1 when there is any."""
     from core import platform, settings
-    from core.web.templates import theme_chain
+    from core.web.templates import build_environment, theme_chain
     problems: list[str] = []
     try:
         loaded = settings.load(args.config)
@@ -101,6 +121,13 @@ def cmd_check_config(args) -> int:
         problems.append(str(exc))
         built = None
     if built is not None:
+        from core.plugin_checks import plugin_problems
+        try:
+            environment = build_environment(loaded.theme, [(d.parent.name, d) for d in built.plugin_directories(
+                "templates")], platform.CORE_DIR / "templates")
+        except ConfigError:
+            environment = None  # the theme's problem is already reported
+        problems += plugin_problems(built, environment)
         try:
             with db.connection():
                 db.database.execute_sql("SELECT 1")
@@ -114,7 +141,8 @@ def cmd_check_config(args) -> int:
     for problem in problems:
         print(f"problem: {problem}")
     if not problems:
-        print(f"ok: {len(loaded.plugins)} plugin(s), theme '{loaded.theme}', database {db.backend_name()}")
+        declared = f", {len(built.declarations)} declared programme type(s)" if built.declarations else ""
+        print(f"ok: {len(loaded.plugins)} plugin(s){declared}, theme '{loaded.theme}', database {db.backend_name()}")
     return EXIT_ERROR if problems else EXIT_OK
 
 
@@ -274,6 +302,8 @@ def parser() -> tuple[argparse.ArgumentParser, argparse._SubParsersAction]:
     serve.set_defaults(func=cmd_serve)
     sub.add_parser("migrate", help="apply pending migrations (idempotent)").set_defaults(func=cmd_migrate)
     sub.add_parser("demo", help="load the demo data (idempotent)").set_defaults(func=cmd_demo)
+    sub.add_parser("seed", help="load the seed data of the declared programme types (idempotent)").set_defaults(
+        func=cmd_seed)
     plugins = sub.add_parser("plugins", help="list the active plugins, their versions and hooks")
     plugins.add_argument("--all", action="store_true", help="include the core's default plugin")
     plugins.set_defaults(func=cmd_plugins)

@@ -6,8 +6,8 @@ from core.db import MigrationSource
 from core.hookspecs import hookimpl
 from core.i18n import lazy_gettext as _
 from core.models import CORE_MODELS
-from core.platform import CORE_DIR
 from core.programme_types import TargetGroup
+from core.settings import CORE_DIR
 
 
 @hookimpl(trylast=True)
@@ -45,11 +45,29 @@ def navigation_links(request):
     from core.views.audit import navigation_links as audit_links
     from core.views.payments import navigation_links as money_links
     from core.views.agreements import navigation_links as lifecycle_links
-    return lifecycle_links(request) + audit_links(request) + money_links(request)
+    from core.views.first_run import navigation_links as setup_links
+    return setup_links(request) + lifecycle_links(request) + audit_links(request) + money_links(request)
+
+
+@hookimpl(trylast=True)
+def register_permissions():
+    """The first run of a fresh instance (``/setup``) is the platform administrator's alone."""
+    return {"platform_admin": ["instance.setup"]}
+
+
+@hookimpl(trylast=True)
+def extra_template_vars(request, template_name):
+    """The look the administrator chose on the first-run page (``core.look``), if any."""
+    if request is None:
+        return {}
+    from core import look
+    return {"look": look.current(request.app.state.platform.settings.instance_dir)}
 
 
 @hookimpl(trylast=True)
 def load_demo_data(platform):
-    """Demo accounts, one per role, after the plugins made the places they work in."""
-    from core import demo
+    """The declared programme types' seed data, and demo accounts, one per role, after the
+    plugins made the places they work in."""
+    from core import demo, seed
+    seed.load(platform)
     demo.load_accounts(platform)

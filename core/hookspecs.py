@@ -8,6 +8,10 @@ Families, by verb:
   the order the plugins are listed in the configuration.
 * ``load_demo_data`` fills a demo deployment.
 
+``platform`` arguments are the running ``core.platform.Platform`` (settings, plugin manager,
+programme types, target groups, permissions). The name is not imported here: the contract
+does not depend on the module that builds the platform from it (no import circle).
+
 Implementations must be marked ``@hookimpl`` (``from core.hookspecs import hookimpl``); a
 misspelled hook name fails at start-up (``check_pending``). The core's own behaviour is a
 plugin too (``core/default_plugin.py``), registered ``trylast`` so plugins come first.
@@ -25,7 +29,6 @@ if TYPE_CHECKING:  # pragma: no cover - imports for type hints only
     from starlette.routing import BaseRoute
 
     from core.db import MigrationSource
-    from core.platform import Platform
     from core.programme_types import ProgrammeType, TargetGroup
     from core.web.pages import NavLink, PageBlock
 

@@ -82,6 +82,12 @@ def lazy_gettext(message: str) -> LazyProxy:
 _ = gettext
 
 
+def N_(msgid: str) -> str:
+    """Mark a text for the catalogue where it is defined; it is translated where it is shown
+    (``Message(msgid)``, ``gettext(msgid)``)."""
+    return msgid
+
+
 def babel_locale() -> Locale:
     return Locale.parse({"da": "da_DK", "en": "en_GB"}.get(_current.get(), _current.get()))
 
@@ -169,6 +175,36 @@ class Message:
 
     def __repr__(self) -> str:
         return f"Message({self.msgid!r}, {self.params!r})"
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Message) and (other.msgid, other.params) == (self.msgid, self.params)
+
+    def __hash__(self) -> int:
+        return hash(self.msgid)
+
+
+class Localised:
+    """A text written in each language side by side (``name.da``, ``name.en`` in a declared
+    programme type), shown in the reader's language, else in Danish: for texts that come from
+    configuration, not from a catalogue."""
+
+    def __init__(self, texts: dict[str, str]):
+        self.texts = {language: text for language, text in texts.items() if text}
+
+    def __str__(self) -> str:
+        return self.texts.get(_current.get()) or self.texts.get("da") or next(iter(self.texts.values()), "")
+
+    def __bool__(self) -> bool:
+        return bool(self.texts)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Localised) and other.texts == self.texts
+
+    def __hash__(self) -> int:
+        return hash(tuple(sorted(self.texts.items())))
+
+    def __repr__(self) -> str:
+        return f"Localised({self.texts!r})"
 
 
 class PluralMessage(Message):

@@ -10,12 +10,10 @@ from pathlib import Path
 
 import pluggy
 
-from core import authz, db, i18n
+from core import authz, db, declared, i18n
 from core.plugins import build_plugin_manager, plugin_directories
 from core.programme_types import ProgrammeTypeRegistry, TargetGroup
-from core.settings import ROOT, Settings
-
-CORE_DIR = ROOT / "core"
+from core.settings import CORE_DIR, Settings
 
 
 @dataclasses.dataclass
@@ -27,9 +25,20 @@ class Platform:
     migration_sources: list[db.MigrationSource]
     models: list
     permissions: authz.PermissionTable = dataclasses.field(default_factory=authz.build_permissions)
+    declarations: list[declared.Declaration] = dataclasses.field(default_factory=list)
 
     def plugin_directories(self, subdir: str) -> list[Path]:
         return plugin_directories(self.pm, subdir)
+
+    def declare(self, declaration: declared.Declaration) -> None:
+        """A programme type declared while running (the first-run page): known from now on."""
+        self.programme_types.add(declaration.programme_type)
+        self.declarations.append(declaration)
+
+    def undeclare(self, declaration: declared.Declaration) -> None:
+        self.programme_types.discard(declaration.programme_type.key)
+        if declaration in self.declarations:
+            self.declarations.remove(declaration)
 
     def target_group_label(self, key: str) -> str:
         group = self.target_groups.get(key)
@@ -52,7 +61,9 @@ def build(settings: Settings, extra_plugins: list[tuple[str, object]] = ()) -> P
     sources.sort(key=lambda source: source.component != "core")
     models = _flatten(hook.register_models())
     permissions = authz.build_permissions(hook.register_permissions())
+    # declared types are configuration: checked before anything touches the database
+    declarations = declared.load(settings, programme_types, target_groups)
     db.bind(settings.database_url)
     i18n.load_catalogues([CORE_DIR / "locale", *plugin_directories(pm, "locale")], settings.locales)
     i18n.set_locale(settings.default_locale)
-    return Platform(settings, pm, programme_types, target_groups, sources, models, permissions)
+    return Platform(settings, pm, programme_types, target_groups, sources, models, permissions, declarations)

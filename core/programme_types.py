@@ -99,6 +99,9 @@ class ProgrammeType:
     agreement_extendable: bool = False
     sign_on_fee_cap_ore: int | None = None
     sign_on_fees_per_organisation: int = 1
+    # only organisations new to the owner's network get a sign-on fee (not one that was in
+    # another of its programmes' networks before it joined this one)
+    sign_on_fee_new_members_only: bool = False
     target_groups: tuple[str, ...] = ()
     age_range: tuple[int, int] | None = None
     focus_areas: tuple[FocusArea, ...] = ()
@@ -143,6 +146,10 @@ class ProgrammeTypeRegistry:
         if programme_type.key in self._types:
             raise ValueError(f"programme type '{programme_type.key}' is registered twice")
         self._types[programme_type.key] = programme_type
+
+    def discard(self, key: str) -> None:
+        """Forget a type (a declaration whose seed failed on the first-run page)."""
+        self._types.pop(key, None)
 
     def get(self, key: str) -> ProgrammeType | None:
         return self._types.get(key)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+CORE_DIR = ROOT / "core"
 CONFIG_DIR = ROOT / "config"
 DEFAULT_CONFIG = CONFIG_DIR / "default.toml"
 
@@ -46,8 +47,11 @@ OPTIONS: tuple[Option, ...] = (
            ("SECRET_KEY",)),
     Option("instance_dir", str, "instance",
            "Folder for the SQLite file, the generated secret and other local state (relative to the project)"),
-    Option("plugins", list, ["copenhagen", "roskilde", "slagelse", "hillerod"],
-           "Enabled plugins, in order; installed plugins stay inactive until listed here"),
+    # The core names no plugin: a file that lists none enables none. The demo's list lives in
+    # config/default.toml alone (the one option whose value there is the file's own).
+    Option("plugins", list, [], "Enabled plugins, in order; installed plugins stay inactive until listed here"),
+    Option("programme_types", list, [],
+           "TOML files declaring programme types and their seed data, relative to this file (globs allowed)"),
     Option("theme", str, "default", "Theme folder under themes/ that gives the deployment its look"),
     Option("site_name", str, "Partnerskab", "Name shown in the header and the page titles"),
     Option("default_locale", str, "da", "Language used when the visitor has not chosen one"),
@@ -89,6 +93,7 @@ class Settings:
     secret_key: str
     instance_dir: Path
     plugins: tuple[str, ...]
+    programme_types: tuple[str, ...]
     theme: str
     site_name: str
     default_locale: str

@@ -1,5 +1,5 @@
 """Shared fixtures: a real database (a SQLite file, or PostgreSQL when TEST_DATABASE_URL is
-set), the app with every built-in plugin and the demo data, served by a real uvicorn on a
+set), the app with the plugins config/default.toml enables and the demo data, served by a real uvicorn on a
 free port, and an HTTP client for it."""
 from __future__ import annotations
 
@@ -15,8 +15,6 @@ import uvicorn
 from core import db
 from core import settings as settings_module
 from core.app import create_app
-
-ALL_PLUGINS = ("copenhagen", "roskilde", "slagelse", "hillerod")
 
 
 def _reset_postgres(url: str) -> None:
@@ -39,8 +37,9 @@ def database_url(tmp_path_factory) -> str:
 
 @pytest.fixture(scope="session")
 def settings(database_url, tmp_path_factory):
+    # the plugins are the ones config/default.toml enables: a plugin added there joins every test
     return settings_module.load(settings_module.DEFAULT_CONFIG, environ={},
-                                database_url=database_url, plugins=ALL_PLUGINS, demo=True,
+                                database_url=database_url, demo=True,
                                 instance_dir=tmp_path_factory.mktemp("instance"), log_level="warning")
 
 

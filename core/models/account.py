@@ -17,6 +17,7 @@ from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField, Inte
 from core.db import BaseModel
 from core.models.municipality import Municipality
 from core.models.organisation import Organisation
+from core.scope import RoleHolder
 
 ROLES = (
     "platform_admin", "municipality_admin", "consultant", "volunteer_centre_coordinator",
@@ -35,6 +36,9 @@ class Account(BaseModel):
     active = BooleanField(default=True)
     created_at = DateTimeField(default=utcnow)
     last_login_at = DateTimeField(null=True)
+
+    # governed where it holds its roles, and by the person themselves
+    scope_rule = RoleHolder("role_assignments")
 
     class Meta:
         table_name = "account"

@@ -9,9 +9,9 @@ from peewee import BigIntegerField, CharField, DateField, DateTimeField, Foreign
 from core.db import BaseModel
 from core.models.account import Account, utcnow
 from core.models.application import Application
-from core.models.call import programme_ids_of, programme_scope
 from core.models.organisation import Organisation
 from core.models.programme import Programme
+from core.scope import Via
 
 
 class Agreement(BaseModel):
@@ -25,6 +25,9 @@ class Agreement(BaseModel):
     yearly_grant_ore = BigIntegerField(null=True)
     created_at = DateTimeField(default=utcnow)
 
+    # the governors of the programme, and the partner organisation
+    scope_rule = Via("programme", organisation="organisation")
+
     class Meta:
         table_name = "agreement"
 
@@ -34,20 +37,6 @@ class Agreement(BaseModel):
         if today < self.start_date:
             return "upcoming"
         return "running" if today <= self.end_date else "ended"
-
-    def authz_scope(self):
-        from core.authz import belonging_to
-        return belonging_to(programme_scope(self.programme_id), self.organisation_id)
-
-    @classmethod
-    def tenancy_condition(cls, municipality_ids, organisation_ids):
-        return (cls.programme.in_(programme_ids_of(municipality_ids, organisation_ids)) |
-                cls.organisation.in_(organisation_ids))
-
-    @classmethod
-    def own_condition(cls, organisation_ids):
-        """The agreements of organisations whose own people ask (``core.tenancy``)."""
-        return cls.organisation.in_(organisation_ids)
 
 
 class AgreementExtension(BaseModel):

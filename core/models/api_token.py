@@ -10,6 +10,7 @@ from peewee import CharField, DateTimeField, ForeignKeyField
 
 from core.db import BaseModel
 from core.models.account import Account, utcnow
+from core.scope import Personal
 
 
 class ApiToken(BaseModel):
@@ -22,22 +23,12 @@ class ApiToken(BaseModel):
     revoked_at = DateTimeField(null=True)
     expires_at = DateTimeField(null=True)
 
+    # a token is its account's: only the account itself may see or revoke it
+    scope_rule = Personal("account")
+
     class Meta:
         table_name = "api_token"
 
     def is_active(self, now=None) -> bool:
         now = now or utcnow()
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
-
-    @classmethod
-    def tenancy_condition(cls, municipality_ids, organisation_ids):
-        """Tokens of accounts holding a role in those municipalities or organisations (a token
-        is its account's: only the account itself may see or revoke it)."""
-        from core.models.account import RoleAssignment
-        holders = RoleAssignment.select(RoleAssignment.account).where(
-            RoleAssignment.municipality.in_(municipality_ids) | RoleAssignment.organisation.in_(organisation_ids))
-        return cls.account.in_(holders)
-
-    def authz_scope(self):
-        from core.authz import Scope
-        return Scope(account_id=self.account_id)

@@ -9,8 +9,9 @@ from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField, Text
 
 from core.db import BaseModel
 from core.models.account import Account, utcnow
-from core.models.call import Call, programme_ids_of
+from core.models.call import Call
 from core.models.organisation import Organisation
+from core.scope import PrivateWhile, Via
 
 APPLICATION_STATUSES = ("draft", "submitted", "under_review", "accepted", "rejected", "withdrawn")
 OPEN_STATUSES = ("draft", "submitted", "under_review")
@@ -34,28 +35,13 @@ class Application(BaseModel):
     decided_at = DateTimeField(null=True)
     decision_reason = TextField(default="")
 
+    # the governors of the call's programme and the applying organisation; a draft is the
+    # applying organisation's alone until it is submitted (the programme's staff do not see it)
+    scope_rule = PrivateWhile(Via("call", organisation="organisation"), "status", "draft")
+
     class Meta:
         table_name = "application"
         indexes = ((("call", "organisation"), True),)
-
-    def authz_scope(self):
-        """The programme's governors and the applying organisation; a draft is the applying
-        organisation's alone until it is submitted (the programme's staff do not see it)."""
-        from core.authz import Scope, belonging_to
-        if self.status == "draft":
-            return Scope(organisation_ids=frozenset({self.organisation_id}),
-                         own_organisation_ids=frozenset({self.organisation_id}))
-        return belonging_to(self.call.authz_scope(), self.organisation_id)
-
-    @classmethod
-    def tenancy_condition(cls, municipality_ids, organisation_ids):
-        calls = Call.select(Call.id).where(Call.programme.in_(programme_ids_of(municipality_ids, organisation_ids)))
-        return (cls.call.in_(calls) & (cls.status != "draft")) | cls.organisation.in_(organisation_ids)
-
-    @classmethod
-    def own_condition(cls, organisation_ids):
-        """The applications of organisations whose own people ask (``core.tenancy``)."""
-        return cls.organisation.in_(organisation_ids)
 
 
 class ApplicationAnswer(BaseModel):

@@ -2,9 +2,47 @@
 import datetime
 import json
 
-from peewee import BigAutoField, CharField, DateTimeField, TextField
+from peewee import BigAutoField, CharField, DateTimeField, TextField, Value
 
 from core.db import BaseModel
+from core.models.municipality import Municipality
+from core.models.organisation import Organisation
+from core.models.programme import Programme
+from core.scope import Scope, ScopeRule, condition_for, scope_of
+
+
+class ByScopeText(ScopeRule):
+    """Audit rows name where they happened as text ('municipality:1', 'programme:3',
+    'organisation:7'); a row is governed where that record is governed, deleted records too
+    (their history stays readable by those who governed them)."""
+
+    MODELS = {"municipality": Municipality, "organisation": Organisation, "programme": Programme}
+
+    def scope(self, row) -> Scope:
+        kind, _, number = (row.scope or "").partition(":")
+        model = self.MODELS.get(kind)
+        if model is None or not number.isdigit():
+            return Scope()
+        found = model.get_or_none(model.id == int(number))
+        if found is not None:
+            return scope_of(found)
+        # a record gone for good is governed by the municipality or organisation it was
+        return {"municipality": Scope(frozenset({int(number)})),
+                "organisation": Scope(organisation_ids=frozenset({int(number)}),
+                                      own_organisation_ids=frozenset({int(number)}))}.get(kind, Scope())
+
+    def condition(self, model, municipality_ids, organisation_ids):
+        def named(kind, governed):
+            return governed.select(Value(f"{kind}:").concat(governed.id.cast("TEXT"))).where(
+                condition_for(governed, municipality_ids, organisation_ids))
+        return (model.scope.in_([f"municipality:{m}" for m in municipality_ids])
+                | model.scope.in_([f"organisation:{o}" for o in organisation_ids])
+                | model.scope.in_(named("programme", Programme))
+                | model.scope.in_(named("organisation", Organisation)))
+
+    def own_condition(self, model, organisation_ids):
+        """An organisation's own people read what happened to their organisation itself."""
+        return model.scope.in_([f"organisation:{o}" for o in organisation_ids])
 
 
 class AuditEntry(BaseModel):
@@ -17,6 +55,8 @@ class AuditEntry(BaseModel):
     scope = CharField(max_length=80, default="", index=True)
     before = TextField(default="")
     after = TextField(default="")
+
+    scope_rule = ByScopeText()
 
     class Meta:
         table_name = "audit_entry"

@@ -9,22 +9,7 @@ from peewee import BooleanField, CharField, DateField, DateTimeField, ForeignKey
 from core.db import BaseModel
 from core.models.account import utcnow
 from core.models.programme import Programme
-
-
-def programme_scope(programme_id: int):
-    """The authorisation scope of a programme, by id (its municipality and owner)."""
-    from core.authz import Scope, programme_scope as scope
-    row = (Programme.select(Programme.municipality, Programme.owner_organisation)
-           .where(Programme.id == programme_id).first())
-    if row is None:
-        return Scope()
-    return scope(row.municipality_id, row.owner_organisation_id)
-
-
-def programme_ids_of(municipality_ids, organisation_ids):
-    """Subquery: the programmes a municipality or an owning organisation governs."""
-    return Programme.select(Programme.id).where(Programme.municipality.in_(municipality_ids) |
-                                                Programme.owner_organisation.in_(organisation_ids))
+from core.scope import Via
 
 
 class Call(BaseModel):
@@ -35,6 +20,8 @@ class Call(BaseModel):
     closes_on = DateField(index=True)
     created_by = CharField(max_length=200, default="")
     created_at = DateTimeField(default=utcnow)
+
+    scope_rule = Via("programme")
 
     class Meta:
         table_name = "call"
@@ -49,13 +36,6 @@ class Call(BaseModel):
             return "upcoming"
         return "open" if today <= self.closes_on else "closed"
 
-    def authz_scope(self):
-        return programme_scope(self.programme_id)
-
-    @classmethod
-    def tenancy_condition(cls, municipality_ids, organisation_ids):
-        return cls.programme.in_(programme_ids_of(municipality_ids, organisation_ids))
-
 
 class CallQuestion(BaseModel):
     """An extra question of one call, besides the programme type's criteria."""
@@ -65,8 +45,7 @@ class CallQuestion(BaseModel):
     text = CharField(max_length=500)
     required = BooleanField(default=True)
 
+    scope_rule = Via("call")
+
     class Meta:
         table_name = "call_question"
-
-    def authz_scope(self):
-        return self.call.authz_scope()

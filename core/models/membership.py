@@ -4,6 +4,7 @@ from peewee import CharField, DateField, ForeignKeyField
 from core.models.changes import Shareable
 from core.models.organisation import Organisation
 from core.models.programme import Programme
+from core.scope import Via
 
 MEMBERSHIP_ROLES = ("partner", "local_actor", "coordinator")
 
@@ -14,6 +15,8 @@ class Membership(Shareable):
     role = CharField(max_length=20)
     joined_on = DateField(null=True)
     left_on = DateField(null=True)
+
+    scope_rule = Via("programme", organisation="organisation")
 
     class Meta:
         table_name = "membership"

@@ -10,6 +10,7 @@ from peewee import BigIntegerField, CharField, DateField, DateTimeField, Foreign
 from core.models.changes import Shareable
 from core.models.organisation import Organisation
 from core.models.programme import Programme
+from core.scope import Via
 
 
 def _now():
@@ -26,6 +27,8 @@ class SignOnFee(Shareable):
     note = CharField(max_length=500, default="")
     created_at = DateTimeField(default=_now)
 
+    scope_rule = Via("programme", organisation="organisation")
+
     class Meta:
         table_name = "sign_on_fee"
 
@@ -39,6 +42,8 @@ class Grant(Shareable):
     amount_ore = BigIntegerField()
     purpose = CharField(max_length=500, default="")
     created_at = DateTimeField(default=_now)
+
+    scope_rule = Via("programme", organisation="organisation")
 
     class Meta:
         table_name = "programme_grant"

@@ -2,6 +2,7 @@
 from peewee import CharField
 
 from core.db import BaseModel
+from core.scope import Columns
 
 
 class Municipality(BaseModel):
@@ -9,6 +10,8 @@ class Municipality(BaseModel):
     name = CharField(max_length=100)
     region = CharField(max_length=100, default="")
     slug = CharField(max_length=100, unique=True)
+
+    scope_rule = Columns(municipality="id")  # a municipality governs itself
 
     class Meta:
         table_name = "municipality"

@@ -7,6 +7,7 @@ from peewee import CharField, DateTimeField, ForeignKeyField, TextField
 from core.db import BaseModel
 from core.models.changes import Shareable
 from core.models.municipality import Municipality
+from core.scope import Columns
 
 ORGANISATION_KINDS = (
     "association", "volunteer_centre", "municipal_unit", "school_institution",
@@ -34,6 +35,9 @@ class Organisation(Shareable):
     website = CharField(max_length=300, default="")
     created_at = DateTimeField(default=_now)
     updated_at = DateTimeField(default=_now)
+
+    # governed by its municipality and by itself
+    scope_rule = Columns(municipality="municipality", organisation="id", own="id")
 
     class Meta:
         table_name = "organisation"

@@ -15,6 +15,7 @@ from core.models.account import Account, utcnow
 from core.models.money import Grant, SignOnFee
 from core.models.organisation import Organisation
 from core.models.programme import Programme
+from core.scope import Via
 
 PAYMENT_KINDS = ("sign_on_fee", "grant_instalment")
 PAYMENT_STATUSES = ("created", "approved", "paid", "cancelled")
@@ -42,17 +43,8 @@ class PaymentRequest(BaseModel):
     created_at = DateTimeField(default=utcnow)
     updated_at = DateTimeField(default=utcnow)
 
+    # governed where its programme is (the programme's municipality and owner), not by the payee
+    scope_rule = Via("programme")
+
     class Meta:
         table_name = "payment_request"
-
-    def authz_scope(self):
-        """A payment is governed where its programme is: the programme's municipality and owner."""
-        from core.authz import programme_scope
-        programme = self.programme
-        return programme_scope(programme.municipality_id, programme.owner_organisation_id)
-
-    @classmethod
-    def tenancy_condition(cls, municipality_ids, organisation_ids):
-        programmes = Programme.select(Programme.id).where(
-            Programme.municipality.in_(municipality_ids) | Programme.owner_organisation.in_(organisation_ids))
-        return cls.programme.in_(programmes)

@@ -13,6 +13,7 @@ from core.db import BaseModel
 from core.models.changes import Shareable
 from core.models.municipality import Municipality
 from core.models.organisation import Organisation
+from core.scope import Columns
 
 PROGRAMME_STATUSES = ("planned", "active", "ended")
 
@@ -31,6 +32,9 @@ class Programme(Shareable):
     end_date = DateField(null=True)
     status = CharField(max_length=20, default="active")
     created_at = DateTimeField(default=lambda: datetime.datetime.now(datetime.timezone.utc))
+
+    # governed by its municipality and by the organisation that owns it (a volunteer centre)
+    scope_rule = Columns(municipality="municipality", organisation="owner_organisation")
 
     class Meta:
         table_name = "programme"

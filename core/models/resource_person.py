@@ -7,26 +7,10 @@ from peewee import CharField, DateField, DateTimeField, ForeignKeyField, Integer
 from core.db import BaseModel
 from core.models.account import utcnow
 from core.models.agreement import Agreement
+from core.scope import Via
 
 
-class PartOfAgreement:
-    """Rows that belong to an agreement are seen and changed by whoever governs the agreement."""
-
-    def authz_scope(self):
-        return self.agreement.authz_scope()
-
-    @classmethod
-    def tenancy_condition(cls, municipality_ids, organisation_ids):
-        agreements = Agreement.select(Agreement.id).where(
-            Agreement.tenancy_condition(municipality_ids, organisation_ids))
-        return cls.agreement.in_(agreements)
-
-    @classmethod
-    def own_condition(cls, organisation_ids):
-        return cls.agreement.in_(Agreement.select(Agreement.id).where(Agreement.own_condition(organisation_ids)))
-
-
-class ResourcePerson(PartOfAgreement, BaseModel):
+class ResourcePerson(BaseModel):
     agreement = ForeignKeyField(Agreement, backref="resource_persons", on_delete="CASCADE")
     name = CharField(max_length=200)
     email = CharField(max_length=200, default="")
@@ -36,11 +20,13 @@ class ResourcePerson(PartOfAgreement, BaseModel):
     ended_on = DateField(null=True)
     created_at = DateTimeField(default=utcnow)
 
+    scope_rule = Via("agreement")  # whoever governs the agreement
+
     class Meta:
         table_name = "resource_person"
 
 
-class HandoverNote(PartOfAgreement, BaseModel):
+class HandoverNote(BaseModel):
     """What the outgoing resource person (or whoever knows) passes on to the next one."""
 
     agreement = ForeignKeyField(Agreement, backref="handover_notes", on_delete="CASCADE")
@@ -49,6 +35,8 @@ class HandoverNote(PartOfAgreement, BaseModel):
     text = TextField()
     written_by = CharField(max_length=200)
     created_at = DateTimeField(default=utcnow)
+
+    scope_rule = Via("agreement")
 
     class Meta:
         table_name = "handover_note"

@@ -37,6 +37,7 @@ from core.models.organisation import Organisation
 from core.models.payment import OPEN_STATUSES, PaymentRequest
 from core.models.programme import Programme, ProgrammeBudget
 from core.rules.errors import Collector, Problem, RuleViolation
+from core.scope import scope_of
 
 Creator = Account.alias("creator")
 Approver = Account.alias("approver")
@@ -119,6 +120,22 @@ def _live_member(programme: Programme, organisation_id: int) -> Membership | Non
             .where(Membership.programme == programme.id, Membership.organisation == organisation_id,
                    Membership.deleted_at.is_null(), Organisation.deleted_at.is_null())
             .first())
+
+
+def _earlier_network(programme: Programme, member: Membership) -> Programme | None:
+    """Another programme of the same owner (the municipality itself, or the same volunteer
+    centre) whose network the organisation was in before it joined this one, or None: the
+    organisation is new to the owner's network. Memberships that ended count: it was there."""
+    Other = Programme.alias("other")
+    owner = (Other.owner_organisation.is_null() if programme.owner_organisation_id is None
+             else Other.owner_organisation == programme.owner_organisation_id)
+    query = (Membership.select().join(Other, on=(Membership.programme == Other.id))
+             .where(Membership.organisation == member.organisation_id, Other.id != programme.id,
+                    Other.municipality == programme.municipality_id, owner))
+    if member.joined_on is not None:
+        query = query.where(Membership.joined_on.is_null() | (Membership.joined_on < member.joined_on))
+    found = query.order_by(Membership.joined_on).first()
+    return Programme.get_by_id(found.programme_id) if found is not None else None
 
 
 def _check_period(problems: Collector, programme: Programme, day: datetime.date, field: str) -> None:
@@ -209,6 +226,11 @@ def record_sign_on_fee(platform, *, programme_id: int, organisation_id: int, amo
                                     "%(organisation)s already has %(num)s sign-on fees in this programme; "
                                     "the programme type allows %(allowed)s",
                                     already, organisation=member.organisation.name, allowed=str(allowed))
+            earlier = _earlier_network(programme, member) if programme_type.sign_on_fee_new_members_only else None
+            if earlier is not None:
+                problems.add("organisation", "%(organisation)s was in the network of %(programme)s before it joined "
+                             "this one: the programme type gives sign-on fees to new network members only",
+                             organisation=member.organisation.name, programme=earlier.name)
         _check_period(problems, programme, granted_on, "granted_on")
         if amount_ore > 0:
             _check_budget(problems, programme, granted_on.year, amount_ore, "amount")
@@ -427,7 +449,7 @@ def request_payment(*, actor, kind: str, amount_ore: int, idempotency_key: str,
             if commitment.deleted_at is not None:
                 raise RuleViolation.one(kind if kind == "sign_on_fee" else "grant",
                                         "The commitment was withdrawn")
-            _require(actor, "payment.request", _programme_scope(programme),
+            _require(actor, "payment.request", scope_of(programme),
                      "You may not request payments in this programme")
             problems = Collector()
             if kind == "sign_on_fee":
@@ -468,11 +490,6 @@ def request_payment(*, actor, kind: str, amount_ore: int, idempotency_key: str,
     return payment
 
 
-def _programme_scope(programme: Programme):
-    from core.authz import programme_scope
-    return programme_scope(programme.municipality_id, programme.owner_organisation_id)
-
-
 def _locked_payment(payment_id) -> tuple[PaymentRequest, Programme]:
     try:
         pid = int(payment_id)
@@ -490,7 +507,7 @@ def independent_of_requester(actor, payment: PaymentRequest, programme: Programm
     ``payment.approve`` over the programme who is not its requester, through a grant the
     requester did not issue or confirm, directly or through others?"""
     from core.auth import role_grants
-    return role_grants.holds_independently(actor, "payment.approve", _programme_scope(programme),
+    return role_grants.holds_independently(actor, "payment.approve", scope_of(programme),
                                            payment.created_by_id)
 
 
@@ -516,7 +533,7 @@ def approve_payment(*, actor, payment_id: int) -> PaymentRequest:
     account_id = _account_id(actor)
     with database.atomic():
         payment, programme = _locked_payment(payment_id)
-        _require(actor, "payment.approve", _programme_scope(programme),
+        _require(actor, "payment.approve", scope_of(programme),
                  "You may not approve payments in this programme")
         _status_problem(payment, ("created",), "Only a payment waiting for approval can be approved; "
                         "its status is: %(status)s")
@@ -548,7 +565,7 @@ def mark_paid(*, actor, payment_id: int, paid_on: datetime.date, reference: str)
                      date=paid_on)
     with database.atomic():
         payment, programme = _locked_payment(payment_id)
-        _require(actor, "payment.approve", _programme_scope(programme),
+        _require(actor, "payment.approve", scope_of(programme),
                  "You may not record payments as paid in this programme")
         _status_problem(payment, ("approved",), "Only an approved payment can be marked as paid; "
                         "its status is: %(status)s")
@@ -572,7 +589,7 @@ def cancel_payment(*, actor, payment_id: int, reason: str = "") -> PaymentReques
     from core import authz
     with database.atomic():
         payment, programme = _locked_payment(payment_id)
-        scope = _programme_scope(programme)
+        scope = scope_of(programme)
         own_waiting = (payment.created_by_id == account_id and payment.status == "created"
                        and authz.can(actor, "payment.request", scope))
         if not own_waiting:
@@ -614,7 +631,7 @@ def payments_waiting(actor, limit: int | None = None) -> list[PaymentRequest]:
     rows = list(query.limit(limit * 2) if limit else query)
     upstream = role_grants.approving_upstreams(actor, "payment.approve")
     mine = [row for row in rows
-            if any(grant.covers(_programme_scope(row.programme)) and row.created_by_id not in above
+            if any(grant.covers(scope_of(row.programme)) and row.created_by_id not in above
                    for grant, above in upstream)]
     return mine[:limit] if limit else mine
 

@@ -8,6 +8,7 @@ from core.views import invitations, outbox, password_reset
 from core.views import account, two_factor
 from core.views import agreements, applications, calls
 from core.views import budgets, exports, payments
+from core.views import first_run
 
 
 def routes(platform):
@@ -37,5 +38,6 @@ def routes(platform):
         *payments.routes(),
         *budgets.routes(),
         *exports.routes(),
+        *first_run.routes(),
         *api_routes(platform),
     ]

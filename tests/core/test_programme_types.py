@@ -6,6 +6,7 @@ import datetime
 import pytest
 
 from core import i18n
+from core.plugins import plugin_infos
 from core.programme_types import ProgrammeType, ProgrammeTypeRegistry
 from plugins import copenhagen, hillerod, roskilde, slagelse
 
@@ -32,13 +33,21 @@ def test_registry_lookup():
         registry["z"]
 
 
-def test_platform_registry_has_every_plugin_type(platform):
-    assert sorted(t.key for t in platform.programme_types) == sorted([
-        copenhagen.SOCIAL_PARTNERSHIPS, copenhagen.INTEGRATION_2007, roskilde.TYPE_KEY, slagelse.TYPE_KEY,
-        hillerod.TYPE_KEY])
-    assert {t.key: t.plugin for t in platform.programme_types} == {
-        copenhagen.SOCIAL_PARTNERSHIPS: "copenhagen", copenhagen.INTEGRATION_2007: "copenhagen",
-        roskilde.TYPE_KEY: "roskilde", slagelse.TYPE_KEY: "slagelse", hillerod.TYPE_KEY: "hillerod"}
+def test_platform_registry_has_every_enabled_plugin_type(platform):
+    """Every type each enabled plugin registers, under that plugin's name, and every declared
+    (TOML) type under its file's name, and no other."""
+    expected = {}
+    for info in plugin_infos(platform.pm):
+        register = getattr(info.module, "register_programme_types", None)
+        if info.name != "core" and register is not None:
+            expected.update({programme_type.key: info.name for programme_type in register()})
+    assert expected
+    expected.update({d.programme_type.key: f"declared:{d.source.rsplit('/', 1)[-1]}" for d in platform.declarations})
+    assert {t.key: t.plugin for t in platform.programme_types} == expected
+    known = {copenhagen.SOCIAL_PARTNERSHIPS: "copenhagen", copenhagen.INTEGRATION_2007: "copenhagen",
+             roskilde.TYPE_KEY: "roskilde", slagelse.TYPE_KEY: "slagelse", hillerod.TYPE_KEY: "hillerod"}
+    assert {key: plugin for key, plugin in known.items() if plugin in platform.settings.plugins}.items() \
+        <= expected.items()
 
 
 @pytest.mark.parametrize("start, end", [

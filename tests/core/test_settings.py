@@ -35,12 +35,29 @@ def test_default_toml_values_are_the_declared_defaults():
     with open(settings.DEFAULT_CONFIG, "rb") as fh:
         data = tomllib.load(fh)
     for option in settings.OPTIONS:
-        assert data[option.name] == option.default, option.name
+        if option.name not in DEPLOYMENT_LISTS:
+            assert data[option.name] == option.default, option.name
+
+
+# What a deployment enables is the file's own: the core's declared default enables nothing.
+DEPLOYMENT_LISTS = ("plugins", "programme_types")
+
+
+def test_the_core_names_no_plugin_and_the_demo_lists_its_own():
+    """The declared defaults enable nothing; the embedded default (the demo) lists its plugins,
+    each of them available, and declared programme types whose files exist."""
+    from core import declared
+    from core.plugins import available_plugins
+    for name in DEPLOYMENT_LISTS:
+        assert settings.OPTIONS_BY_NAME[name].default == []
+    listed = settings.read_file(settings.DEFAULT_CONFIG)["plugins"]
+    assert listed and set(listed) <= set(available_plugins())
+    declared.files(settings.load(settings.DEFAULT_CONFIG, environ={}))  # every listed file exists
 
 
 def test_defaults_load(tmp_path):
     loaded = settings.load(settings.DEFAULT_CONFIG, environ={"PARTNERSKAB_INSTANCE_DIR": str(tmp_path)})
-    assert loaded.plugins == ("copenhagen", "roskilde", "slagelse", "hillerod")
+    assert loaded.plugins == tuple(settings.read_file(settings.DEFAULT_CONFIG)["plugins"])
     assert loaded.locales == ("da", "en") and loaded.default_locale == "da"
     assert loaded.port == 8000 and loaded.demo is True
     assert loaded.instance_dir == tmp_path
