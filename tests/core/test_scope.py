@@ -63,13 +63,14 @@ def test_a_personal_row_is_its_account_s_alone(platform, dbconn):
 
 def test_a_chain_is_declared_at_each_link(dbconn):
     """A handover note is governed where its agreement is, and that where its programme is
-    plus the partner: no model repeats its parent's rule."""
+    plus the partner, whose own people act on both: no model repeats its parent's rule."""
     note = HandoverNote.select().first()
     agreement = note.agreement
     programme = agreement.programme
     assert scope.scope_of(note) == scope.scope_of(agreement) == Scope(
         frozenset({programme.municipality_id}),
-        frozenset({programme.owner_organisation_id, agreement.organisation_id} - {None}))
+        frozenset({programme.owner_organisation_id, agreement.organisation_id} - {None}),
+        own_organisation_ids=frozenset({agreement.organisation_id}))
     call = Call.select().first()
     assert scope.scope_of(call) == scope.scope_of(call.programme)
 
@@ -79,7 +80,8 @@ def test_an_audit_row_is_governed_where_the_record_it_names_is(dbconn):
     entry = AuditEntry(scope=f"programme:{programme.id}")
     assert scope.scope_of(entry) == scope.scope_of(programme)
     assert scope.scope_of(AuditEntry(scope="municipality:5")) == Scope(frozenset({5}))
-    assert scope.scope_of(AuditEntry(scope="organisation:999999")) == Scope(organisation_ids=frozenset({999999}))
+    assert scope.scope_of(AuditEntry(scope="organisation:999999")) == Scope(
+        organisation_ids=frozenset({999999}), own_organisation_ids=frozenset({999999}))
     assert scope.scope_of(AuditEntry(scope="")) == Scope()
 
 
