@@ -223,6 +223,11 @@ def cmd_outbox(platform, args) -> int:
         print(f"=== #{message.id} {message.created_at.isoformat(sep=' ', timespec='seconds')} UTC")
         print(f"From: {message.sender}\nTo: {message.recipient}\nSubject: {message.subject}\n")
         print(message.body.rstrip("\n") + "\n")
+        for attachment in message.attachment_list:
+            print(f"[attachment {attachment.position}: {attachment.filename}, {attachment.content_type}, "
+                  f"{attachment.size} bytes]")
+        if message.attachment_list:
+            print()
     return EXIT_OK
 
 

@@ -7,7 +7,7 @@ from core.views import manage_home, manage_money, manage_network, manage_organis
 from core.views import invitations, outbox, password_reset
 from core.views import account, two_factor
 from core.views import agreements, applications, calls
-from core.views import budgets, exports, payments
+from core.views import budgets, exports, national, payments
 
 
 def routes(platform):
@@ -37,5 +37,6 @@ def routes(platform):
         *payments.routes(),
         *budgets.routes(),
         *exports.routes(),
+        *national.routes(),
         *api_routes(platform),
     ]
