@@ -231,6 +231,45 @@ def cmd_outbox(platform, args) -> int:
     return EXIT_OK
 
 
+def _moment(text: str | None):
+    """An ISO date-time (UTC unless it says otherwise), for ``--now``."""
+    if not text:
+        return None
+    moment = datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return moment if moment.tzinfo else moment.replace(tzinfo=datetime.timezone.utc)
+
+
+def cmd_jobs_run(platform, args) -> int:
+    """Run the due scheduled jobs once and exit (for cron); exit 1 when a job failed."""
+    from core import jobs
+    try:
+        now = _moment(args.now)
+    except ValueError:
+        print(f"error: --now: '{args.now}' is not a date and time (YYYY-MM-DDTHH:MM)", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        outcomes = jobs.run_due(platform, now=now, only=args.job)
+    except KeyError:
+        print(f"error: --job: there is no job '{args.job}'; jobs are {', '.join(platform.jobs) or 'none'}",
+              file=sys.stderr)
+        return EXIT_BAD_INPUT
+    for outcome in outcomes:
+        slot = outcome.slot.isoformat() if outcome.slot else "-"
+        print(f"{outcome.job} {slot}: {outcome.status}" + (f" ({outcome.detail})" if outcome.detail else ""))
+    return EXIT_ERROR if any(outcome.status == "failed" for outcome in outcomes) else EXIT_OK
+
+
+def cmd_jobs_list(platform, args) -> int:
+    """The declared jobs: schedule, plugin, and the slot each last ran for."""
+    from core import jobs
+    with db.connection():
+        for name, job in platform.jobs.items():
+            last = jobs.last_slot(name)
+            print(f"{name} [{job.plugin}] {job.schedule.describe()}; last run for "
+                  f"{last.isoformat() if last else 'never'}" + (f" – {job.description}" if job.description else ""))
+    return EXIT_OK
+
+
 def cmd_export(platform, args) -> int:
     """An export to a file (or stdout): the 360Giving package, or payments/commitments as CSV or Excel."""
     from core import exports
@@ -308,6 +347,15 @@ def parser() -> tuple[argparse.ArgumentParser, argparse._SubParsersAction]:
     outbox.add_argument("--limit", type=int, default=10, help="how many messages (default: 10)")
     outbox.add_argument("--to", help="only messages to this email address")
     outbox.set_defaults(func=cmd_outbox)
+    job_cmds = sub.add_parser("jobs", help="scheduled jobs").add_subparsers(dest="jobs_command", metavar="action",
+                                                                            required=True)
+    run_jobs = job_cmds.add_parser("run", help="run the due jobs once and exit (for cron; each job and slot "
+                                               "runs once across all workers)")
+    run_jobs.add_argument("--job", help="only this job")
+    run_jobs.add_argument("--now", help="act as if it were this moment (ISO, UTC unless given): for catching up "
+                                        "and tests")
+    run_jobs.set_defaults(func=cmd_jobs_run)
+    job_cmds.add_parser("list", help="list the jobs, their schedules and last runs").set_defaults(func=cmd_jobs_list)
     export = sub.add_parser("export", help="export 360Giving JSON, or payments or commitments as CSV or Excel")
     export.add_argument("dataset", choices=("360giving", "payments", "commitments"))
     export.add_argument("--output", help="file to write (default: standard output)")

@@ -78,6 +78,9 @@ OPTIONS: tuple[Option, ...] = (
            env_only=True),
     Option("smtp_from", str, "Partnerskab <noreply@partnerskab.invalid>", "Sender address of outgoing mail"),
     Option("smtp_starttls", bool, True, "Encrypt the SMTP connection with STARTTLS before logging in"),
+    Option("jobs_in_server", bool, True,
+           "The web server runs due scheduled jobs itself (off: run 'partnerskab jobs run' from cron instead)"),
+    Option("jobs_poll_seconds", int, 60, "How often the web server looks for due scheduled jobs, in seconds"),
 )
 OPTIONS_BY_NAME = {option.name: option for option in OPTIONS}
 
@@ -112,6 +115,8 @@ class Settings:
     smtp_password: str
     smtp_from: str
     smtp_starttls: bool
+    jobs_in_server: bool
+    jobs_poll_seconds: int
     source: Path | None = None
 
     def replace(self, **changes: Any) -> "Settings":
@@ -202,6 +207,8 @@ def load(path: str | Path | None = None, environ: dict[str, str] | None = None,
         raise ConfigError(
             "base_url is not set: links in mails (invitations, password resets) need the site's own "
             "address, e.g. https://partnerskab.example.dk (set it in the file or PARTNERSKAB_BASE_URL)")
+    if values["jobs_poll_seconds"] < 1:
+        raise ConfigError(f"jobs_poll_seconds must be 1 or more, not {values['jobs_poll_seconds']}")
     from core.models.account import ROLES
     unknown_roles = [role for role in values["require_two_factor_roles"] if role not in ROLES]
     if unknown_roles:
