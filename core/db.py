@@ -17,7 +17,43 @@ from playhouse.migrations import Runner
 from playhouse.pool import PooledPostgresqlDatabase
 from psycopg.types.string import StrBinaryDumper, StrDumperUnknown
 
-database = DatabaseProxy()
+
+class TrackedSavepoint(_savepoint):
+    """A savepoint that remembers being rolled back, so ``core.events`` can drop the events
+    written inside it while the outer transaction still commits (peewee's ``after_commit``
+    callbacks only know about the outermost transaction)."""
+
+    def __init__(self, db, sid=None):
+        super().__init__(db, sid)
+        self.generation = 0  # rises on every rollback to this savepoint
+
+    def __enter__(self):
+        self.db.savepoint_stack().append(self)
+        return super().__enter__()
+
+    def __exit__(self, exc_type, exc_val, exc_tb):
+        try:
+            return super().__exit__(exc_type, exc_val, exc_tb)
+        finally:
+            stack = self.db.savepoint_stack()
+            if stack and stack[-1] is self:
+                stack.pop()
+
+    def rollback(self, begin=True):
+        super().rollback(begin)
+        self.generation += 1
+
+
+class PlatformDatabaseProxy(DatabaseProxy):
+    """The proxy models bind to. Its ``atomic()`` makes savepoints itself (peewee's proxy does
+    not ask the database it stands for), so they must be tracked ones here too."""
+
+    def savepoint(self):
+        return TrackedSavepoint(self)
+
+
+database = PlatformDatabaseProxy()
+
 
 SQLITE_PRAGMAS = {
     "journal_mode": "wal",
@@ -63,32 +99,6 @@ class _Psycopg3Adapter(Psycopg3Adapter):
         conn.adapters.register_dumper(str, _NulSafeStrBinaryDumper)
         conn.adapters.register_dumper(str, _NulSafeStrDumper)
         return conn
-
-
-class TrackedSavepoint(_savepoint):
-    """A savepoint that remembers being rolled back, so ``core.events`` can drop the events
-    written inside it while the outer transaction still commits (peewee's ``after_commit``
-    callbacks only know about the outermost transaction)."""
-
-    def __init__(self, db, sid=None):
-        super().__init__(db, sid)
-        self.generation = 0  # rises on every rollback to this savepoint
-
-    def __enter__(self):
-        self.db.savepoint_stack().append(self)
-        return super().__enter__()
-
-    def __exit__(self, exc_type, exc_val, exc_tb):
-        try:
-            return super().__exit__(exc_type, exc_val, exc_tb)
-        finally:
-            stack = self.db.savepoint_stack()
-            if stack and stack[-1] is self:
-                stack.pop()
-
-    def rollback(self, begin=True):
-        super().rollback(begin)
-        self.generation += 1
 
 
 class _PlatformBound:
