@@ -23,7 +23,7 @@ from core.auth import accounts
 from core.models.municipality import Municipality
 from core.models.organisation import Organisation
 from core.rules import money, registry
-from tests import fake_plugin
+from tests import fake_plugin, odense_plugin
 
 PASSWORD = "green bicycle behind the barn"
 CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -66,12 +66,12 @@ def _own_database(database_url: str, folder) -> str:
 
 @pytest.fixture(scope="package")
 def fake_app(app, settings, tmp_path_factory):
-    """The session's settings plus the fake plugin, on this package's database, migrated, with
-    the demo data of every plugin (the fake one's too)."""
+    """The session's settings plus the fake plugin and the Odense test plugin, on this package's
+    database, migrated, with the demo data of every plugin (the fake one's too)."""
     from core import demo
     session_platform = app.state.platform
     own = settings.replace(database_url=_own_database(settings.database_url, tmp_path_factory.mktemp("hooks")))
-    application = create_app(own, extra_plugins=[("fake", fake_plugin)])
+    application = create_app(own, extra_plugins=[("fake", fake_plugin), ("odense", odense_plugin)])
     with db.connection():
         db.migrate(application.state.platform.migration_sources)
         demo.load(application.state.platform)
