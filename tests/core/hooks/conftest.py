@@ -35,10 +35,10 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def serve(application) -> tuple[uvicorn.Server, threading.Thread, str]:
+def serve(application, lifespan: str = "off") -> tuple[uvicorn.Server, threading.Thread, str]:
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(application, host="127.0.0.1", port=port, log_level="warning",
-                                           lifespan="off"))
+                                           lifespan=lifespan))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     for _ in range(400):
