@@ -270,6 +270,32 @@ def cmd_jobs_list(platform, args) -> int:
     return EXIT_OK
 
 
+def cmd_new_plugin(platform, args) -> int:
+    """Write a new plugin (``core.scaffold``) and say how to enable it."""
+    from pathlib import Path
+
+    from core import scaffold
+    from core.plugins import available_plugins
+    from core.settings import ROOT
+    root = Path(args.root).resolve() if args.root else ROOT
+    try:
+        written = scaffold.create(root, args.name, title=args.title, code=args.municipality_code,
+                                  municipality=args.municipality_name, region=args.region or "",
+                                  taken=set(available_plugins()))
+    except scaffold.ScaffoldError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    for path in written:
+        print(f"created {path.relative_to(root)}")
+    enabled = [*platform.settings.plugins, args.name]
+    listed = ", ".join(f'"{name}"' for name in enabled)
+    print(f"\nEnable it: in {platform.settings.source or 'your configuration file'} set\n"
+          f"    plugins = [{listed}]\n"
+          f"or set PARTNERSKAB_PLUGINS={','.join(enabled)}\n"
+          "then run 'partnerskab migrate' and 'partnerskab demo', and see docs/plugins.md.")
+    return EXIT_OK
+
+
 def cmd_export(platform, args) -> int:
     """An export to a file (or stdout): the 360Giving package, or payments/commitments as CSV or Excel."""
     from core import exports
@@ -347,6 +373,15 @@ def parser() -> tuple[argparse.ArgumentParser, argparse._SubParsersAction]:
     outbox.add_argument("--limit", type=int, default=10, help="how many messages (default: 10)")
     outbox.add_argument("--to", help="only messages to this email address")
     outbox.set_defaults(func=cmd_outbox)
+    new_plugin = sub.add_parser("new-plugin", help="write a new municipality's plugin (plugins/NAME) with its "
+                                                   "catalogue and tests, and print how to enable it")
+    new_plugin.add_argument("name", help="the plugin's name: lower-case letters, digits and '_' (e.g. vejle)")
+    new_plugin.add_argument("--title", help="how people call it (default: from the name, e.g. Vejle)")
+    new_plugin.add_argument("--municipality-code", default="0000", help="the municipality's official 4-digit code")
+    new_plugin.add_argument("--municipality-name", help="default: '<title> Kommune'")
+    new_plugin.add_argument("--region", help="the municipality's region, e.g. 'Region Syddanmark'")
+    new_plugin.add_argument("--root", help="the project folder to write into (default: this checkout)")
+    new_plugin.set_defaults(func=cmd_new_plugin)
     job_cmds = sub.add_parser("jobs", help="scheduled jobs").add_subparsers(dest="jobs_command", metavar="action",
                                                                             required=True)
     run_jobs = job_cmds.add_parser("run", help="run the due jobs once and exit (for cron; each job and slot "
