@@ -297,20 +297,24 @@ def cmd_new_plugin(platform, args) -> int:
 
 
 def cmd_export(platform, args) -> int:
-    """An export to a file (or stdout): the 360Giving package, or payments/commitments as CSV or Excel."""
+    """An export to a file (or stdout): the 360Giving package, or any registered dataset (the
+    core's payments, commitments, applications, agreements and the plugins') as CSV or Excel,
+    every row (the operator's export: no tenancy)."""
     from core import exports
     if args.dataset == "360giving":
         stream = exports.threesixtygiving_stream(platform.settings)
     else:
-        fetchers = {"payments": ((exports.payment_fetcher(), exports.payment_values),),
-                    "commitments": ((exports.fee_fetcher(), exports.fee_values),
-                                    (exports.grant_fetcher(), exports.grant_values))}[args.dataset]
-        columns = exports.payment_columns() if args.dataset == "payments" else exports.commitment_columns()
+        dataset = platform.export_datasets.get(args.dataset)
+        if dataset is None:
+            print(f"error: dataset: there is no dataset '{args.dataset}'; there are 360giving, "
+                  f"{', '.join(platform.export_datasets)}", file=sys.stderr)
+            return EXIT_BAD_INPUT
         fmt = args.format or ("xlsx" if (args.output or "").endswith(".xlsx") else "csv")
         if fmt == "xlsx" and not args.output:
             print("error: --output: an Excel file needs a file name", file=sys.stderr)
             return EXIT_BAD_INPUT
-        batches = exports.chained(*fetchers)
+        batches = exports.chained(*((source.fetcher(None), source.values) for source in dataset.sources))
+        columns = dataset.column_titles()
         stream = (exports.xlsx_stream(args.dataset, columns, batches) if fmt == "xlsx"
                   else exports.csv_stream(columns, batches))
     written = 0
@@ -391,8 +395,9 @@ def parser() -> tuple[argparse.ArgumentParser, argparse._SubParsersAction]:
                                         "and tests")
     run_jobs.set_defaults(func=cmd_jobs_run)
     job_cmds.add_parser("list", help="list the jobs, their schedules and last runs").set_defaults(func=cmd_jobs_list)
-    export = sub.add_parser("export", help="export 360Giving JSON, or payments or commitments as CSV or Excel")
-    export.add_argument("dataset", choices=("360giving", "payments", "commitments"))
+    export = sub.add_parser("export", help="export 360Giving JSON, or a dataset (payments, commitments, "
+                                           "applications, agreements, the plugins' own) as CSV or Excel")
+    export.add_argument("dataset", help="360giving, or the name of a dataset listed on /exports")
     export.add_argument("--output", help="file to write (default: standard output)")
     export.add_argument("--format", choices=("csv", "xlsx"), help="for payments and commitments (default: "
                                                                   "from the file name, else csv)")

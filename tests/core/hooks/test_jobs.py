@@ -16,7 +16,7 @@ from core.models.agreement import Agreement
 from core.models.job_run import JobRun
 from core.rules import agreements, registry
 from core.settings import DEFAULT_CONFIG, ROOT
-from tests import fake_plugin
+from tests import fake_plugin, odense_plugin
 
 UTC = datetime.timezone.utc
 CPH = __import__("zoneinfo").ZoneInfo("Europe/Copenhagen")
@@ -229,7 +229,8 @@ def test_two_servers_run_a_due_job_once(fresh, fake_platform):
     servers = []
     try:
         for _ in range(2):
-            application = create_app(settings, extra_plugins=[("fake", fake_plugin)])
+            # the package's plugins, so the catalogues they load (global) stay the package's
+            application = create_app(settings, extra_plugins=[("fake", fake_plugin), ("odense", odense_plugin)])
             server, thread, _ = serve(application, lifespan="on")
             servers.append((server, thread))
         slot = jobs.every(hours=1).latest_slot(datetime.datetime.now(UTC))

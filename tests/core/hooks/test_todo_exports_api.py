@@ -239,3 +239,18 @@ def test_plugin_operations_are_checked_at_start_up(fake_platform):
                 api_package.routes(fake_platform)
         finally:
             fake_platform.pm.unregister(name="bad")
+
+
+def test_the_export_command_writes_a_plugins_dataset(fake_platform, records, tmp_path, capsys):
+    """``partnerskab export NAME``: the operator's export of any registered dataset, every row."""
+    from core import cli
+    here, there = records
+    main_parser, _ = cli.parser()
+    output = tmp_path / "fake.csv"
+    args = main_parser.parse_args(["export", "fake-records", "--output", str(output)])
+    assert args.func(fake_platform, args) == cli.EXIT_OK
+    ids = {int(row[0]) for row in rows_of_csv(output.read_bytes())[1:]}
+    assert {here.id, there.id} <= ids  # no tenancy on the command line: every municipality's rows
+    args = main_parser.parse_args(["export", "no-such"])
+    assert args.func(fake_platform, args) == cli.EXIT_BAD_INPUT
+    assert "there is no dataset 'no-such'" in capsys.readouterr().err
