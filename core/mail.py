@@ -159,8 +159,8 @@ def outbox(*, limit: int = 20, to: str | None = None) -> list[OutboxMessage]:
     return messages
 
 
-def outbox_attachment(message_id: int, position: int) -> OutboxAttachment | None:
-    return OutboxAttachment.get_or_none(OutboxAttachment.message == message_id, OutboxAttachment.position == position)
+def outbox_attachment(attachment_id: int) -> OutboxAttachment | None:
+    return OutboxAttachment.get_or_none(OutboxAttachment.id == attachment_id)
 
 
 __all__ = ["Attachment", "MailError", "build_message", "outbox", "outbox_attachment", "send"]

@@ -8,7 +8,7 @@ With SMTP configured nothing is stored: the links in these mails are credentials
 A message's attachments (a calendar invitation, say) are kept beside it, byte for byte, so
 the outbox shows them and lets the administrator download them as the recipient would get them.
 """
-from peewee import BlobField, CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
+from peewee import BlobField, CharField, DateTimeField, ForeignKeyField, IntegerField, TextField, Value
 
 from core.db import BaseModel
 from core.models.account import utcnow
@@ -23,6 +23,12 @@ class OutboxMessage(BaseModel):
 
     class Meta:
         table_name = "outbox_message"
+
+    @classmethod
+    def tenancy_condition(cls, municipality_ids, organisation_ids):
+        """Mail in the outbox belongs to the instance, to no municipality or organisation: only an
+        instance-wide role (the platform administrator, ``outbox.read``) sees it."""
+        return Value(1) == Value(0)
 
 
 class OutboxAttachment(BaseModel):

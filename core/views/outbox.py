@@ -27,7 +27,7 @@ def outbox_page(request):
 
 
 def outbox_attachment(request):
-    attachment = mail.outbox_attachment(request.path_params["message_id"], request.path_params["position"])
+    attachment = mail.outbox_attachment(request.path_params["outbox_attachment_id"])
     if attachment is None:
         raise HTTPException(404)
     content_type = attachment.content_type
@@ -42,5 +42,5 @@ def outbox_attachment(request):
 
 def routes():
     return [page("/admin/outbox", outbox_page, name="outbox", permission="outbox.read"),
-            page("/admin/outbox/{message_id:int}/attachments/{position:int}", outbox_attachment,
+            page("/admin/outbox/attachments/{outbox_attachment_id:int}", outbox_attachment,
                  name="outbox_attachment", permission="outbox.read")]
