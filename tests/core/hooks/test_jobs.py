@@ -227,10 +227,13 @@ def test_two_servers_run_a_due_job_once(fresh, fake_platform):
     from tests.core.hooks.conftest import serve
     settings = fake_platform.settings.replace(jobs_in_server=True, jobs_poll_seconds=1)
     servers = []
+    # both apps built before either serves: building one binds the (global) database anew, which
+    # must not happen under a loop that is using it; the package's plugins, so the catalogues
+    # (global too) stay the package's
+    applications = [create_app(settings, extra_plugins=[("fake", fake_plugin), ("odense", odense_plugin)])
+                    for _ in range(2)]
     try:
-        for _ in range(2):
-            # the package's plugins, so the catalogues they load (global) stay the package's
-            application = create_app(settings, extra_plugins=[("fake", fake_plugin), ("odense", odense_plugin)])
+        for application in applications:
             server, thread, _ = serve(application, lifespan="on")
             servers.append((server, thread))
         slot = jobs.every(hours=1).latest_slot(datetime.datetime.now(UTC))
