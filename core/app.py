@@ -1,6 +1,8 @@
 """create_app(settings) -> a Starlette app. It wires; the decisions live in rules/ and views/."""
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 
 from starlette.applications import Starlette
@@ -51,8 +53,24 @@ def create_app(settings: Settings, extra_plugins=()) -> Starlette:
             response.headers[name] = value
         return response
 
+    @contextlib.asynccontextmanager
+    async def lifespan(app):
+        """The scheduled jobs' background loop (``core.jobs``) while the server runs, when on."""
+        from core import jobs
+        task = None
+        if settings.jobs_in_server and platform.jobs:
+            task = asyncio.create_task(jobs.loop(platform, settings.jobs_poll_seconds))
+        try:
+            yield
+        finally:
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+
     app = Starlette(
         routes=routes,
+        lifespan=lifespan,
         middleware=[Middleware(RequestContextMiddleware, settings=settings, error_page=error_page),
                     Middleware(BodyLimitMiddleware, max_body_size=MAX_BODY_SIZE, error_page=error_page),
                     Middleware(CSRFMiddleware, settings=settings, error_page=error_page)],

@@ -253,24 +253,98 @@ def cmd_outbox(platform, args) -> int:
         print(f"=== #{message.id} {message.created_at.isoformat(sep=' ', timespec='seconds')} UTC")
         print(f"From: {message.sender}\nTo: {message.recipient}\nSubject: {message.subject}\n")
         print(message.body.rstrip("\n") + "\n")
+        for attachment in message.attachment_list:
+            print(f"[attachment {attachment.position}: {attachment.filename}, {attachment.content_type}, "
+                  f"{attachment.size} bytes]")
+        if message.attachment_list:
+            print()
+    return EXIT_OK
+
+
+def _moment(text: str | None):
+    """An ISO date-time (UTC unless it says otherwise), for ``--now``."""
+    if not text:
+        return None
+    moment = datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return moment if moment.tzinfo else moment.replace(tzinfo=datetime.timezone.utc)
+
+
+def cmd_jobs_run(platform, args) -> int:
+    """Run the due scheduled jobs once and exit (for cron); exit 1 when a job failed."""
+    from core import jobs
+    try:
+        now = _moment(args.now)
+    except ValueError:
+        print(f"error: --now: '{args.now}' is not a date and time (YYYY-MM-DDTHH:MM)", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        outcomes = jobs.run_due(platform, now=now, only=args.job)
+    except KeyError:
+        print(f"error: --job: there is no job '{args.job}'; jobs are {', '.join(platform.jobs) or 'none'}",
+              file=sys.stderr)
+        return EXIT_BAD_INPUT
+    for outcome in outcomes:
+        slot = outcome.slot.isoformat() if outcome.slot else "-"
+        print(f"{outcome.job} {slot}: {outcome.status}" + (f" ({outcome.detail})" if outcome.detail else ""))
+    return EXIT_ERROR if any(outcome.status == "failed" for outcome in outcomes) else EXIT_OK
+
+
+def cmd_jobs_list(platform, args) -> int:
+    """The declared jobs: schedule, plugin, and the slot each last ran for."""
+    from core import jobs
+    with db.connection():
+        for name, job in platform.jobs.items():
+            last = jobs.last_slot(name)
+            print(f"{name} [{job.plugin}] {job.schedule.describe()}; last run for "
+                  f"{last.isoformat() if last else 'never'}" + (f" – {job.description}" if job.description else ""))
+    return EXIT_OK
+
+
+def cmd_new_plugin(platform, args) -> int:
+    """Write a new plugin (``core.scaffold``) and say how to enable it."""
+    from pathlib import Path
+
+    from core import scaffold
+    from core.plugins import available_plugins
+    from core.settings import ROOT
+    root = Path(args.root).resolve() if args.root else ROOT
+    try:
+        written = scaffold.create(root, args.name, title=args.title, code=args.municipality_code,
+                                  municipality=args.municipality_name, region=args.region or "",
+                                  taken=set(available_plugins()))
+    except scaffold.ScaffoldError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    for path in written:
+        print(f"created {path.relative_to(root)}")
+    enabled = [*platform.settings.plugins, args.name]
+    listed = ", ".join(f'"{name}"' for name in enabled)
+    print(f"\nEnable it: in {platform.settings.source or 'your configuration file'} set\n"
+          f"    plugins = [{listed}]\n"
+          f"or set PARTNERSKAB_PLUGINS={','.join(enabled)}\n"
+          "then run 'partnerskab migrate' and 'partnerskab demo', and see docs/plugins.md.")
     return EXIT_OK
 
 
 def cmd_export(platform, args) -> int:
-    """An export to a file (or stdout): the 360Giving package, or payments/commitments as CSV or Excel."""
+    """An export to a file (or stdout): the 360Giving package, or any registered dataset (the
+    core's payments, commitments, applications, agreements and the plugins') as CSV or Excel,
+    every row (the operator's export: no tenancy)."""
     from core import exports
     if args.dataset == "360giving":
         stream = exports.threesixtygiving_stream(platform.settings)
     else:
-        fetchers = {"payments": ((exports.payment_fetcher(), exports.payment_values),),
-                    "commitments": ((exports.fee_fetcher(), exports.fee_values),
-                                    (exports.grant_fetcher(), exports.grant_values))}[args.dataset]
-        columns = exports.payment_columns() if args.dataset == "payments" else exports.commitment_columns()
+        dataset = platform.export_datasets.get(args.dataset)
+        if dataset is None:
+            print(f"error: dataset: there is no dataset '{args.dataset}'; there are 360giving, "
+                  f"{', '.join(platform.export_datasets)}", file=sys.stderr)
+            return EXIT_BAD_INPUT
         fmt = args.format or ("xlsx" if (args.output or "").endswith(".xlsx") else "csv")
         if fmt == "xlsx" and not args.output:
             print("error: --output: an Excel file needs a file name", file=sys.stderr)
             return EXIT_BAD_INPUT
-        batches = exports.chained(*fetchers)
+        batches = exports.chained(*((source.fetcher(None), source.values) for source in dataset.sources))
+        columns = dataset.column_titles()
         from core import csv_writer
         stream = (exports.xlsx_stream(args.dataset, columns, batches) if fmt == "xlsx"
                   else exports.csv_stream(columns, batches, csv_writer.DIALECTS[args.dialect]))
@@ -336,8 +410,27 @@ def parser() -> tuple[argparse.ArgumentParser, argparse._SubParsersAction]:
     outbox.add_argument("--limit", type=int, default=10, help="how many messages (default: 10)")
     outbox.add_argument("--to", help="only messages to this email address")
     outbox.set_defaults(func=cmd_outbox)
-    export = sub.add_parser("export", help="export 360Giving JSON, or payments or commitments as CSV or Excel")
-    export.add_argument("dataset", choices=("360giving", "payments", "commitments"))
+    new_plugin = sub.add_parser("new-plugin", help="write a new municipality's plugin (plugins/NAME) with its "
+                                                   "catalogue and tests, and print how to enable it")
+    new_plugin.add_argument("name", help="the plugin's name: lower-case letters, digits and '_' (e.g. vejle)")
+    new_plugin.add_argument("--title", help="how people call it (default: from the name, e.g. Vejle)")
+    new_plugin.add_argument("--municipality-code", default="0000", help="the municipality's official 4-digit code")
+    new_plugin.add_argument("--municipality-name", help="default: '<title> Kommune'")
+    new_plugin.add_argument("--region", help="the municipality's region, e.g. 'Region Syddanmark'")
+    new_plugin.add_argument("--root", help="the project folder to write into (default: this checkout)")
+    new_plugin.set_defaults(func=cmd_new_plugin)
+    job_cmds = sub.add_parser("jobs", help="scheduled jobs").add_subparsers(dest="jobs_command", metavar="action",
+                                                                            required=True)
+    run_jobs = job_cmds.add_parser("run", help="run the due jobs once and exit (for cron; each job and slot "
+                                               "runs once across all workers)")
+    run_jobs.add_argument("--job", help="only this job")
+    run_jobs.add_argument("--now", help="act as if it were this moment (ISO, UTC unless given): for catching up "
+                                        "and tests")
+    run_jobs.set_defaults(func=cmd_jobs_run)
+    job_cmds.add_parser("list", help="list the jobs, their schedules and last runs").set_defaults(func=cmd_jobs_list)
+    export = sub.add_parser("export", help="export 360Giving JSON, or a dataset (payments, commitments, "
+                                           "applications, agreements, the plugins' own) as CSV or Excel")
+    export.add_argument("dataset", help="360giving, or the name of a dataset listed on /exports")
     export.add_argument("--output", help="file to write (default: standard output)")
     export.add_argument("--format", choices=("csv", "xlsx"), help="for payments and commitments (default: "
                                                                   "from the file name, else csv)")

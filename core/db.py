@@ -12,12 +12,48 @@ import dataclasses
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
-from peewee import Database, DatabaseProxy, Model, PostgresqlDatabase, Psycopg3Adapter, SqliteDatabase
+from peewee import Database, DatabaseProxy, Model, PostgresqlDatabase, Psycopg3Adapter, SqliteDatabase, _savepoint
 from playhouse.migrations import Runner
 from playhouse.pool import PooledPostgresqlDatabase
 from psycopg.types.string import StrBinaryDumper, StrDumperUnknown
 
-database = DatabaseProxy()
+
+class TrackedSavepoint(_savepoint):
+    """A savepoint that remembers being rolled back, so ``core.events`` can drop the events
+    written inside it while the outer transaction still commits (peewee's ``after_commit``
+    callbacks only know about the outermost transaction)."""
+
+    def __init__(self, db, sid=None):
+        super().__init__(db, sid)
+        self.generation = 0  # rises on every rollback to this savepoint
+
+    def __enter__(self):
+        self.db.savepoint_stack().append(self)
+        return super().__enter__()
+
+    def __exit__(self, exc_type, exc_val, exc_tb):
+        try:
+            return super().__exit__(exc_type, exc_val, exc_tb)
+        finally:
+            stack = self.db.savepoint_stack()
+            if stack and stack[-1] is self:
+                stack.pop()
+
+    def rollback(self, begin=True):
+        super().rollback(begin)
+        self.generation += 1
+
+
+class PlatformDatabaseProxy(DatabaseProxy):
+    """The proxy models bind to. Its ``atomic()`` makes savepoints itself (peewee's proxy does
+    not ask the database it stands for), so they must be tracked ones here too."""
+
+    def savepoint(self):
+        return TrackedSavepoint(self)
+
+
+database = PlatformDatabaseProxy()
+
 
 SQLITE_PRAGMAS = {
     "journal_mode": "wal",
@@ -65,7 +101,28 @@ class _Psycopg3Adapter(Psycopg3Adapter):
         return conn
 
 
-class PostgresDatabase(PooledPostgresqlDatabase):
+class _PlatformBound:
+    """What the core adds to peewee's databases: the platform bound to it (``bind_platform``)
+    and savepoints that ``core.events`` can watch."""
+
+    platform = None
+
+    def savepoint(self):
+        return TrackedSavepoint(self)
+
+    def savepoint_stack(self) -> list:
+        """This thread's open savepoints, innermost last."""
+        stack = getattr(self._state, "savepoints", None)
+        if stack is None:
+            stack = self._state.savepoints = []
+        return stack
+
+
+class SqliteFileDatabase(_PlatformBound, SqliteDatabase):
+    """SQLite with the core's additions."""
+
+
+class PostgresDatabase(_PlatformBound, PooledPostgresqlDatabase):
     """A pool of psycopg 3 connections (never psycopg2, even when it is installed)."""
 
     psycopg3_adapter = _Psycopg3Adapter
@@ -80,8 +137,8 @@ def open_database(url: str) -> Database:
             raise ValueError("a sqlite URL needs a file path: sqlite:///path/to/file.sqlite3")
         if path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        return SqliteDatabase(path, pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE",
-                              check_same_thread=False)
+        return SqliteFileDatabase(path, pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE",
+                                  check_same_thread=False)
     if parsed.scheme in {"postgres", "postgresql"}:
         options = {key: values[-1] for key, values in parse_qs(parsed.query).items()}
         max_connections = int(options.pop("max_connections", 20))
@@ -117,6 +174,17 @@ def bind(url: str) -> Database:
     if previous is not None and previous is not db and hasattr(previous, "close_idle"):
         previous.close_idle()
     return db
+
+
+def bind_platform(platform) -> None:
+    """Remember which platform the bound database serves: events after commit and the rules'
+    plugin checks reach that platform's plugins (``current_platform``)."""
+    database.obj.platform = platform
+
+
+def current_platform():
+    """The platform that bound the database (None before ``core.platform.build``)."""
+    return getattr(database.obj, "platform", None)
 
 
 def is_postgres() -> bool:

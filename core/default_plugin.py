@@ -40,13 +40,16 @@ def register_routes(platform):
 
 
 @hookimpl(trylast=True)
-def navigation_links(request):
-    """The audit log, budgets, payments and exports, for those who may see them."""
+def navigation_links(request, actor):
+    """Calls, the to-do list, applications, agreements, the audit log, budgets, payments and
+    exports, and the national overview, each for the roles that may see it."""
     from core.views.audit import navigation_links as audit_links
     from core.views.payments import navigation_links as money_links
     from core.views.agreements import navigation_links as lifecycle_links
     from core.views.first_run import navigation_links as setup_links
-    return setup_links(request) + lifecycle_links(request) + audit_links(request) + money_links(request)
+    from core.views.national import navigation_links as national_links
+    return (setup_links(request) + lifecycle_links(request) + audit_links(request) + money_links(request)
+            + national_links(actor))
 
 
 @hookimpl(trylast=True)
@@ -62,6 +65,31 @@ def extra_template_vars(request, template_name):
         return {}
     from core import look
     return {"look": look.current(request.app.state.platform.settings.instance_dir)}
+
+
+@hookimpl(tryfirst=True)
+def todo_items(platform, actor, today):
+    """The lifecycle's (applications, agreements, resource-person posts), payments waiting for
+    approval and invitations waiting for a second person; first, so the core's sections head the list."""
+    from core import todo
+    from core.views.invitations import invitations_to_confirm
+    from core.views.payments import payments_to_approve
+    return (todo.applications_waiting(platform, actor, today) + todo.agreements_waiting(platform, actor, today)
+            + payments_to_approve(platform, actor, today) + invitations_to_confirm(platform, actor, today))
+
+
+@hookimpl(trylast=True)
+def register_export_datasets(platform):
+    """Payments, commitments (sign-on fees and grants), applications and agreements."""
+    from core.datasets import core_datasets
+    return core_datasets()
+
+
+@hookimpl(trylast=True)
+def register_jobs(platform):
+    """The daily job that tells plugins about agreements whose last day has passed."""
+    from core.jobs import core_jobs
+    return core_jobs()
 
 
 @hookimpl(trylast=True)

@@ -3,9 +3,14 @@
 Families, by verb:
 
 * ``register_*`` add things the platform knows about (programme types, target groups,
-  routes, models, migrations, permissions, CLI commands). Results from all plugins are combined.
-* ``extra_*``, ``navigation_links`` and ``page_blocks`` add to pages. Results are combined in
-  the order the plugins are listed in the configuration.
+  routes, API operations, export datasets, scheduled jobs, models, migrations, permissions,
+  CLI commands). Called once at start-up; results from all plugins are combined.
+* ``extra_*``, ``navigation_links``, ``page_blocks`` and ``todo_items`` add to pages. Results
+  are combined in the order the plugins are listed in the configuration.
+* ``check_*`` add checks to the core's rules, inside the rule's own transaction: every plugin
+  is asked, each adds its problems.
+* ``on_*`` react to what happened, after it was committed: every plugin is told, results are
+  ignored.
 * ``load_demo_data`` fills a demo deployment.
 
 ``platform`` arguments are the running ``core.platform.Platform`` (settings, plugin manager,
@@ -28,8 +33,16 @@ if TYPE_CHECKING:  # pragma: no cover - imports for type hints only
     from starlette.requests import Request
     from starlette.routing import BaseRoute
 
+    import datetime
+
+    from core.authz import Actor
+    from core.datasets import ExportDataset
     from core.db import MigrationSource
+    from core.events import Event
+    from core.jobs import Job
     from core.programme_types import ProgrammeType, TargetGroup
+    from core.rules.checks import RuleCheck
+    from core.todo import TodoItem
     from core.web.pages import NavLink, PageBlock
 
 PROJECT = "partnerskab"
@@ -78,6 +91,37 @@ def register_routes(platform: Platform) -> list[BaseRoute]:
 
 
 @hookspec
+def register_api_operations(platform: Platform) -> list[BaseRoute]:
+    """JSON API operations this plugin serves under ``/api/v1/``, each made with
+    ``core.api.base.operation(method, path, handler, permission=..., summary=..., tag=...)``.
+    Called once when the app is built. They join the core's operations: the same bearer-token
+    and session authentication, the same permission check (``core.authz.can``; a plugin's
+    action must be registered with ``register_permissions``), the same problem answers, and
+    they are listed in ``/api/openapi.json``. Narrow every query with ``core.tenancy.scoped``
+    (the model needs a tenancy rule) so another tenant's rows are "not found"."""
+
+
+@hookspec
+def register_export_datasets(platform: Platform) -> list[ExportDataset]:
+    """Datasets offered for download as CSV and Excel on ``/exports`` (``core.datasets.ExportDataset``:
+    a name, a title, columns and one or more sources of rows). Called once when the app is built.
+    Each source's model is narrowed to the downloading person's tenancy for the dataset's
+    permission (default ``export.read``); only those who hold it see the dataset listed. The
+    files are streamed by the same writers as the core's exports (``core.exports.csv_stream`` and
+    ``xlsx_stream``), in batches, so memory stays flat."""
+
+
+@hookspec
+def register_jobs(platform: Platform) -> list[Job]:
+    """Scheduled work (``core.jobs.Job``: a name, a schedule — ``every(hours=1)`` or a cron-like
+    ``cron("0 6 * * 1")`` in Danish time — and a function taking a ``core.jobs.JobContext``).
+    Called once when the platform is built. ``partnerskab jobs run`` (for cron) and the web
+    server's background loop run each due job once per due slot, exactly once across all
+    workers and processes (a unique row per job and slot in ``job_run``); a missed slot is not
+    repeated, the next run covers it (``context.previous_slot`` says since when)."""
+
+
+@hookspec
 def register_commands(subparsers: argparse._SubParsersAction, platform: Platform) -> None:
     """Add sub-commands to the ``partnerskab`` CLI. Each sub-command sets ``func`` with
     ``set_defaults(func=...)``; the function receives ``(platform, args)`` and returns an exit
@@ -85,9 +129,12 @@ def register_commands(subparsers: argparse._SubParsersAction, platform: Platform
 
 
 @hookspec
-def navigation_links(request: Request) -> list[NavLink]:
-    """Links for the main navigation of the current request. Combined in plugin order after
-    the core's; return an empty list to add nothing."""
+def navigation_links(request: Request, actor: Actor | None) -> list[NavLink]:
+    """Links for the main navigation of the current request, decided per role: ``actor`` is the
+    person asking (``core.authz.Actor``, the same as ``request.state.actor``; anonymous when
+    nobody is logged in, None on an error page), so ask ``core.authz.can(actor, "some.action")``
+    or look at ``actor.roles``. Called for every page; combined in plugin order after the core's
+    and sorted by each link's ``order``. Return an empty list to add nothing."""
 
 
 @hookspec
@@ -98,9 +145,45 @@ def extra_template_vars(request: Request | None, template_name: str) -> dict[str
 
 @hookspec
 def page_blocks(request: Request, page: str, context: dict[str, Any]) -> list[PageBlock]:
-    """Blocks (HTML fragments from templates) shown on a page: ``home``, ``programme``,
-    ``organisation`` or ``municipality``; ``context`` holds the page's main objects (e.g.
-    ``programme``). Blocks are sorted by their ``order``. This is where dashboards grow."""
+    """Blocks (HTML fragments from templates) shown on a page, one call per page view.
+    ``page`` is one of ``core.web.pages.PAGES`` — ``home``, ``programme``, ``organisation``,
+    ``municipality``, ``call``, ``application``, ``agreement``, ``me``, ``todo``, ``manage``,
+    ``national`` — and ``context`` holds that page's main objects (``programme``, ``call``,
+    ``application``, ``agreement``, ``organisation``, ``municipality``; the lists of ``/manage``
+    and ``/national``; ``actor`` everywhere). A block fetches what it shows for the whole page
+    in a fixed number of queries (bulk, by the ids in ``context``), never one per row, so a
+    page's query count does not grow with data. Blocks are sorted by their ``order``."""
+
+
+@hookspec
+def todo_items(platform: Platform, actor: Actor, today: datetime.date) -> list[TodoItem]:
+    """What waits for this logged-in person (``core.todo.TodoItem``: a section key and heading,
+    a title, a link, a detail), shown on ``/todo`` and ``/me``. Ask only what the actor may act
+    on (``core.tenancy.scoped``), in a fixed number of queries whatever the data. Called on
+    every to-do page; the core's items come first, then the plugins' in configuration order,
+    grouped by section in the order sections first appear."""
+
+
+@hookspec
+def check_rules(platform: Platform, check: RuleCheck) -> None:
+    """Add checks to the core's rules. Called inside the rule's transaction, after the core
+    locked the programme and before anything is written, for ``check.action`` in
+    ``core.rules.checks.ACTIONS`` (an application submitted or decided; a sign-on fee or a grant
+    recorded; a payment requested, approved or marked paid). ``check`` carries the programme,
+    its type, the organisation and the amounts; a plugin refuses with
+    ``check.problems.add(field, msgid, **params)`` (an English message id translated through
+    the plugin's catalogue, so the refusal reads in Danish and English). Every plugin is asked;
+    when any problem was added the rule writes nothing and says them all."""
+
+
+@hookspec
+def on_committed(platform: Platform, event: Event) -> None:
+    """React to something that happened (``core.events.Event``: ``application.submitted``,
+    ``application.decided``, ``agreement.created``/``extended``/``ended``,
+    ``resource_person.changed``, ``payment.requested``/``approved``/``paid``/``cancelled``).
+    Called once per event, only after the transaction that caused it committed — never for a
+    rollback — in the committing thread with a database connection open. Every plugin is told;
+    one that fails is logged and the others still hear it. Results are ignored."""
 
 
 @hookspec

@@ -26,6 +26,8 @@ class Platform:
     models: list
     permissions: authz.PermissionTable = dataclasses.field(default_factory=authz.build_permissions)
     declarations: list[declared.Declaration] = dataclasses.field(default_factory=list)
+    export_datasets: dict = dataclasses.field(default_factory=dict)  # name -> core.datasets.ExportDataset
+    jobs: dict = dataclasses.field(default_factory=dict)  # name -> core.jobs.Job
 
     def plugin_directories(self, subdir: str) -> list[Path]:
         return plugin_directories(self.pm, subdir)
@@ -66,4 +68,9 @@ def build(settings: Settings, extra_plugins: list[tuple[str, object]] = ()) -> P
     db.bind(settings.database_url)
     i18n.load_catalogues([CORE_DIR / "locale", *plugin_directories(pm, "locale")], settings.locales)
     i18n.set_locale(settings.default_locale)
-    return Platform(settings, pm, programme_types, target_groups, sources, models, permissions, declarations)
+    platform = Platform(settings, pm, programme_types, target_groups, sources, models, permissions, declarations)
+    from core import datasets, jobs
+    platform.export_datasets = datasets.collect(platform)
+    platform.jobs = jobs.collect(platform)
+    db.bind_platform(platform)  # events after commit and the rules' plugin checks reach this platform
+    return platform

@@ -214,6 +214,17 @@ class Personal(ScopeRule):
                          .where(condition_for(owner, municipality_ids, organisation_ids)))
 
 
+class InstanceOnly(ScopeRule):
+    """Rows of the instance itself (the mail outbox): no municipality or organisation governs
+    them, so only an instance-wide role (the platform administrator) reaches them."""
+
+    def scope(self, row) -> Scope:
+        return Scope()
+
+    def condition(self, model, municipality_ids, organisation_ids):
+        return NOTHING
+
+
 def rule_of(model) -> ScopeRule | None:
     return getattr(model, "scope_rule", None)
 
@@ -246,5 +257,5 @@ def own_condition_for(model, organisation_ids: list[int]):
     return rule.own_condition(model, organisation_ids)
 
 
-__all__ = ["NOTHING", "Columns", "Personal", "PrivateWhile", "RoleHolder", "Scope", "ScopeRule", "Via",
+__all__ = ["NOTHING", "Columns", "InstanceOnly", "Personal", "PrivateWhile", "RoleHolder", "Scope", "ScopeRule", "Via",
            "condition_for", "own_condition_for", "rule_of", "scope_of"]

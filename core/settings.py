@@ -83,6 +83,9 @@ OPTIONS: tuple[Option, ...] = (
            env_only=True),
     Option("smtp_from", str, "Partnerskab <noreply@partnerskab.invalid>", "Sender address of outgoing mail"),
     Option("smtp_starttls", bool, True, "Encrypt the SMTP connection with STARTTLS before logging in"),
+    Option("jobs_in_server", bool, True,
+           "The web server runs due scheduled jobs itself (off: run 'partnerskab jobs run' from cron instead)"),
+    Option("jobs_poll_seconds", int, 60, "How often the web server looks for due scheduled jobs, in seconds"),
 )
 OPTIONS_BY_NAME = {option.name: option for option in OPTIONS}
 
@@ -118,6 +121,8 @@ class Settings:
     smtp_password: str
     smtp_from: str
     smtp_starttls: bool
+    jobs_in_server: bool
+    jobs_poll_seconds: int
     source: Path | None = None
 
     def replace(self, **changes: Any) -> "Settings":
@@ -212,6 +217,8 @@ def load(path: str | Path | None = None, environ: dict[str, str] | None = None,
         values["base_url"] = local_base_url(values["host"], values["port"])
     if not values["base_url"].startswith(("https://", "http://")):
         raise ConfigError(f"base_url must start with https:// or http://, not {values['base_url']!r}")
+    if values["jobs_poll_seconds"] < 1:
+        raise ConfigError(f"jobs_poll_seconds must be 1 or more, not {values['jobs_poll_seconds']}")
     from core.models.account import ROLES
     unknown_roles = [role for role in values["require_two_factor_roles"] if role not in ROLES]
     if unknown_roles:

@@ -1,19 +1,18 @@
-"""What waits for a person, per role: one list built from providers.
+"""What waits for a person, per role: one list built from the ``todo_items`` hook.
 
-A provider is a function ``(platform, actor, today) -> list[TodoItem]`` that asks its own
-tables, narrowed by ``core.tenancy.scoped`` to what the actor may act on, in a fixed number of
-queries whatever the data. The core's providers cover the programme lifecycle (applications
-waiting for review or a decision, drafts not yet submitted, agreements ending within 90 days,
-empty resource-person posts); other parts of the platform add theirs with
-``register_provider`` (e.g. payments waiting for approval), and the page at ``/todo`` shows
-them all in the order the providers were registered.
+Each implementation is a function ``(platform, actor, today) -> list[TodoItem]`` that asks its
+own tables, narrowed by ``core.tenancy.scoped`` to what the actor may act on, in a fixed number
+of queries whatever the data. The core's own (``core.default_plugin.todo_items``) cover the
+programme lifecycle (applications waiting for review or a decision, drafts not yet submitted,
+agreements ending within 90 days, empty resource-person posts) and payments waiting for
+approval; plugins add theirs through the same hook, and the page at ``/todo`` shows them all,
+the core's first.
 """
 from __future__ import annotations
 
 import dataclasses
 import datetime
-from typing import Any, Callable
-
+from typing import Any
 
 from core import authz
 from core.i18n import Message
@@ -31,23 +30,13 @@ class TodoItem:
     detail: Any = ""      # one line more (a date, a programme)
 
 
-Provider = Callable[[Any, authz.Actor, datetime.date], list[TodoItem]]
-PROVIDERS: list[Provider] = []
-
-
-def register_provider(provider: Provider) -> Provider:
-    """Add a provider (usable as a decorator); registering the same function twice adds it once."""
-    if provider not in PROVIDERS:
-        PROVIDERS.append(provider)
-    return provider
-
-
 def items_for(platform, actor: authz.Actor, today: datetime.date | None = None) -> list[TodoItem]:
+    """Every item for a logged-in actor (an anonymous one has none), in hook order."""
+    if not actor.is_authenticated:
+        return []
     today = today or datetime.date.today()
-    items: list[TodoItem] = []
-    for provider in PROVIDERS:
-        items.extend(provider(platform, actor, today) or [])
-    return items
+    return [item for result in platform.pm.hook.todo_items(platform=platform, actor=actor, today=today)
+            for item in (result or [])]
 
 
 def grouped(items: list[TodoItem]) -> list[tuple[str, Any, list[TodoItem]]]:
@@ -72,7 +61,6 @@ def _applications(actor, action: str, statuses):
     return scoped(query, Application, actor, action).order_by(Application.submitted_at, Application.id).limit(200)
 
 
-@register_provider
 def applications_waiting(platform, actor, today):
     from core.models.application import Review
     items: list[TodoItem] = []
@@ -109,7 +97,6 @@ def _agreements(actor, today):
     return scoped(query, Agreement, actor, "agreement.read")
 
 
-@register_provider
 def agreements_waiting(platform, actor, today):
     from core.models.agreement import Agreement
     from core.models.organisation import Organisation
@@ -138,4 +125,4 @@ def agreements_waiting(platform, actor, today):
     return items
 
 
-__all__ = ["TodoItem", "PROVIDERS", "register_provider", "items_for", "grouped", "ENDING_SOON_DAYS"]
+__all__ = ["TodoItem", "items_for", "grouped", "ENDING_SOON_DAYS", "applications_waiting", "agreements_waiting"]

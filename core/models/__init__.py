@@ -10,7 +10,8 @@ from core.models.membership import Membership
 from core.models.money import Grant, SignOnFee
 from core.models.municipality import Municipality
 from core.models.organisation import Organisation, OrganisationTargetGroup
-from core.models.outbox import OutboxMessage
+from core.models.job_run import JobRun
+from core.models.outbox import OutboxAttachment, OutboxMessage
 from core.models.payment import PaymentRequest
 from core.models.programme import Programme, ProgrammeBudget
 from core.models.resource_person import HandoverNote, ResourcePerson
@@ -27,6 +28,7 @@ CORE_MODELS = [
     Call, CallQuestion, Application, ApplicationAnswer, Review,
     Agreement, AgreementExtension, ResourcePerson, HandoverNote,
     ApiToken,
+    JobRun, OutboxAttachment,
 ]
 
 __all__ = [model.__name__ for model in CORE_MODELS] + ["CORE_MODELS"]

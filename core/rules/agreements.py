@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 
-from core import inputs
+from core import events, inputs
 from core.db import database
 from core.models import audit
 from core.models.account import Account, RoleAssignment
@@ -123,6 +123,9 @@ def create_agreement(platform, *, programme: Programme, organisation: Organisati
                             "cohort": start_date.year, "consultant": consultant.id if consultant else None,
                             "yearly_grant_ore": agreement.yearly_grant_ore,
                             "application": application.id if application is not None else None})
+        events.emit("agreement.created", agreement, actor, programme=programme.id, organisation=organisation.id,
+                    start=start_date.isoformat(), end=end.isoformat(),
+                    application=application.id if application is not None else None)
     return agreement
 
 
@@ -154,6 +157,9 @@ def extend_agreement(platform, agreement: Agreement, *, new_end, reason: str, ac
         agreement.end_date = end
         audit.record(actor, "agreement.extend", agreement, scope=f"programme:{programme.id}",
                      before={"end": previous}, after={"end": end, "reason": reason})
+        events.emit("agreement.extended", agreement, actor, programme=programme.id,
+                    organisation=agreement.organisation_id, previous_end=previous.isoformat(),
+                    new_end=end.isoformat(), reason=reason)
     return extension
 
 

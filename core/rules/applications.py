@@ -12,7 +12,7 @@ import logging
 import re
 from typing import Any
 
-from core import inputs
+from core import events, inputs
 from core.db import database
 from core.i18n import Message, format_date, gettext as _
 from core.models import audit
@@ -20,6 +20,7 @@ from core.models.account import Account, utcnow
 from core.models.application import OPEN_STATUSES, Application, ApplicationAnswer, Review
 from core.models.call import Call, CallQuestion
 from core.models.organisation import Organisation
+from core.rules import checks
 from core.rules.calls import programme_type_of
 from core.rules.errors import Collector, Problem, RuleViolation
 
@@ -157,8 +158,11 @@ def submit(platform, application: Application, *, actor: str, account: Account |
         raise RuleViolation.one("status", "Only a draft can be submitted")
     _check_open(application.call, now.date(), "call", problems)
     problems.problems.extend(eligibility_problems(platform, application))
-    problems.raise_if_any()
     with database.atomic():
+        checks.run(platform, "application.submit", programme=application.call.programme,
+                   organisation_id=application.organisation_id, actor=actor, problems=problems,
+                   values={"answers": answers_of(application)}, row=application)
+        problems.raise_if_any()
         updated = (Application.update(status="submitted", submitted_at=now, submitted_by=account, updated_at=now)
                    .where(Application.id == application.id, Application.status == "draft").execute())
         if not updated:
@@ -166,6 +170,8 @@ def submit(platform, application: Application, *, actor: str, account: Account |
         flagged = [problem.field for problem in flagged_criteria(platform, application)]
         audit.record(actor, "application.submit", application, scope=f"programme:{application.call.programme_id}",
                      after={"status": "submitted", **({"flagged": flagged} if flagged else {})})
+        events.emit("application.submitted", application, actor, call=application.call_id,
+                    programme=application.call.programme_id, organisation=application.organisation_id)
     application.status, application.submitted_at = "submitted", now
     return application
 
@@ -261,6 +267,10 @@ def decide(platform, application: Application, *, decision: str, reason: str, ac
     agreement = None
     status = "accepted" if decision == "accept" else "rejected"
     with database.atomic():
+        checks.run(platform, "application.decide", programme=programme, organisation_id=application.organisation_id,
+                   actor=actor, problems=problems, values={"decision": status, "start_date": start},
+                   row=application)
+        problems.raise_if_any()
         updated = (Application.update(status=status, decided_by=account, decided_by_label=actor[:200], decided_at=now,
                                       decision_reason=reason, updated_at=now)
                    .where(Application.id == application.id, Application.status.in_(["submitted", "under_review"]))
@@ -274,6 +284,8 @@ def decide(platform, application: Application, *, decision: str, reason: str, ac
         audit.record(actor, f"application.{status}", application, scope=f"programme:{programme.id}",
                      after={"status": status, "reason": reason, "decided_at": now,
                             "agreement": agreement.id if agreement else None})
+        events.emit("application.decided", application, actor, decision=status, programme=programme.id,
+                    organisation=application.organisation_id, agreement=agreement.id if agreement else None)
     application.status, application.decided_at, application.decision_reason = status, now, reason
     application.decided_by = account
     if notify:

@@ -26,6 +26,7 @@ from decimal import Decimal, InvalidOperation
 from babel.numbers import NumberFormatError, parse_decimal
 from peewee import JOIN, IntegrityError, fn
 
+from core import events
 from core.db import database, is_postgres
 from core.i18n import Money, babel_locale
 from core.labels import Label, payment_status
@@ -36,6 +37,7 @@ from core.models.money import Grant, SignOnFee
 from core.models.organisation import Organisation
 from core.models.payment import OPEN_STATUSES, PaymentRequest
 from core.models.programme import Programme, ProgrammeBudget
+from core.rules import checks
 from core.rules.errors import Collector, Problem, RuleViolation
 from core.scope import scope_of
 
@@ -234,6 +236,8 @@ def record_sign_on_fee(platform, *, programme_id: int, organisation_id: int, amo
         _check_period(problems, programme, granted_on, "granted_on")
         if amount_ore > 0:
             _check_budget(problems, programme, granted_on.year, amount_ore, "amount")
+        checks.run(platform, "sign_on_fee.record", programme=programme, organisation_id=organisation_id, actor=actor,
+                   problems=problems, values={"amount_ore": amount_ore, "granted_on": granted_on})
         problems.raise_if_any()
         fee = SignOnFee(programme=programme.id, organisation=organisation_id, amount_ore=amount_ore,
                         granted_on=granted_on, note=note.strip()[:500])
@@ -269,6 +273,8 @@ def record_grant(platform, *, programme_id: int, organisation_id: int, year: int
             problems.add("year", "%(year)s is outside the programme's period", year=str(year))
         if amount_ore > 0:
             _check_budget(problems, programme, year, amount_ore, "amount")
+        checks.run(platform, "grant.record", programme=programme, organisation_id=organisation_id, actor=actor,
+                   problems=problems, values={"amount_ore": amount_ore, "year": year})
         problems.raise_if_any()
         grant = Grant(programme=programme.id, organisation=organisation_id, year=year,
                       amount_ore=amount_ore, purpose=purpose.strip()[:500])
@@ -470,6 +476,8 @@ def request_payment(*, actor, kind: str, amount_ore: int, idempotency_key: str,
                     problems.add("amount", "%(amount)s is more than what is left of the grant for %(year)s: "
                                  "%(left)s of %(total)s", amount=Money(amount_ore), year=str(budget_year),
                                  left=Money(max(left, 0)), total=Money(commitment.amount_ore))
+            checks.run(None, "payment.request", programme=programme, organisation_id=commitment.organisation_id,
+                       actor=actor, problems=problems, values={"kind": kind, "amount_ore": amount_ore}, row=commitment)
             problems.raise_if_any()
             payment = PaymentRequest.create(
                 programme=programme.id, organisation=commitment.organisation_id, kind=kind,
@@ -479,6 +487,8 @@ def request_payment(*, actor, kind: str, amount_ore: int, idempotency_key: str,
                 created_by=account_id, idempotency_key=key)
             audit.record(actor.label, "payment.request", payment, scope=f"programme:{programme.id}",
                          after=_payment_after(payment))
+            events.emit("payment.requested", payment, actor.label, programme=programme.id,
+                        organisation=payment.organisation_id, kind=kind, amount_ore=amount_ore)
     except IntegrityError:
         # two workers passed the check at once (a backend that does not queue them): the
         # unique key let one row in; the other answers with it
@@ -538,6 +548,10 @@ def approve_payment(*, actor, payment_id: int) -> PaymentRequest:
         _status_problem(payment, ("created",), "Only a payment waiting for approval can be approved; "
                         "its status is: %(status)s")
         _require_second_person(actor, payment, programme, "approve")
+        problems = Collector()
+        checks.run(None, "payment.approve", programme=programme, organisation_id=payment.organisation_id, actor=actor,
+                   problems=problems, values={"amount_ore": payment.amount_ore}, row=payment)
+        problems.raise_if_any()
         before = _payment_after(payment)
         payment.status = "approved"
         payment.approved_by = account_id
@@ -546,6 +560,8 @@ def approve_payment(*, actor, payment_id: int) -> PaymentRequest:
         payment.save()
         audit.record(actor.label, "payment.approve", payment, scope=f"programme:{programme.id}",
                      before=before, after=_payment_after(payment))
+        events.emit("payment.approved", payment, actor.label, programme=programme.id,
+                    organisation=payment.organisation_id, amount_ore=payment.amount_ore)
         return payment
 
 
@@ -570,6 +586,10 @@ def mark_paid(*, actor, payment_id: int, paid_on: datetime.date, reference: str)
         _status_problem(payment, ("approved",), "Only an approved payment can be marked as paid; "
                         "its status is: %(status)s")
         _require_second_person(actor, payment, programme, "paid")
+        if not problems.problems:  # the plugins are asked about a date and a reference that make sense
+            checks.run(None, "payment.paid", programme=programme, organisation_id=payment.organisation_id,
+                       actor=actor, problems=problems, values={"amount_ore": payment.amount_ore, "paid_on": paid_on,
+                                                               "reference": reference}, row=payment)
         problems.raise_if_any()
         before = _payment_after(payment)
         payment.status = "paid"
@@ -579,6 +599,8 @@ def mark_paid(*, actor, payment_id: int, paid_on: datetime.date, reference: str)
         payment.save()
         audit.record(actor.label, "payment.paid", payment, scope=f"programme:{programme.id}",
                      before=before, after=_payment_after(payment))
+        events.emit("payment.paid", payment, actor.label, programme=programme.id, organisation=payment.organisation_id,
+                    amount_ore=payment.amount_ore, paid_on=paid_on.isoformat(), reference=reference)
         return payment
 
 
@@ -604,6 +626,8 @@ def cancel_payment(*, actor, payment_id: int, reason: str = "") -> PaymentReques
         payment.save()
         audit.record(actor.label, "payment.cancel", payment, scope=f"programme:{programme.id}",
                      before=before, after={**_payment_after(payment), "reason": reason})
+        events.emit("payment.cancelled", payment, actor.label, programme=programme.id,
+                    organisation=payment.organisation_id, amount_ore=payment.amount_ore, reason=reason)
         return payment
 
 

@@ -12,7 +12,7 @@ import datetime
 import re
 from typing import Any
 
-from core import inputs
+from core import events, inputs
 from core.db import database
 from core.models import audit
 from core.models.agreement import Agreement
@@ -109,6 +109,9 @@ def appoint(platform, agreement: Agreement, data: dict[str, Any], *, actor: str)
         audit.record(actor, "resource_person.appoint", person, scope=f"programme:{agreement.programme_id}",
                      before={"previous": previous.id if previous else None},
                      after={"agreement": agreement.id, "hours_per_week": hours, "started_on": started_on})
+        events.emit("resource_person.changed", person, actor, change="appointed", agreement=agreement.id,
+                    programme=agreement.programme_id, organisation=agreement.organisation_id,
+                    previous=previous.id if previous else None, started_on=started_on.isoformat())
     return person
 
 
@@ -132,4 +135,7 @@ def end_employment(platform, agreement: Agreement, data: dict[str, Any], *, acto
                             written_by=actor[:200])
         audit.record(actor, "resource_person.end", person, scope=f"programme:{agreement.programme_id}",
                      after={"ended_on": ended_on})
+        events.emit("resource_person.changed", person, actor, change="ended", agreement=agreement.id,
+                    programme=agreement.programme_id, organisation=agreement.organisation_id,
+                    ended_on=ended_on.isoformat())
     return person

@@ -7,7 +7,7 @@ from core.views import manage_home, manage_money, manage_network, manage_organis
 from core.views import invitations, outbox, password_reset
 from core.views import account, two_factor
 from core.views import agreements, applications, calls
-from core.views import budgets, exports, payments
+from core.views import budgets, exports, national, payments
 from core.views import first_run
 
 
@@ -39,5 +39,6 @@ def routes(platform):
         *budgets.routes(),
         *exports.routes(),
         *first_run.routes(),
+        *national.routes(),
         *api_routes(platform),
     ]

@@ -20,7 +20,7 @@ from core.models.resource_person import HandoverNote, ResourcePerson
 from core.rules import agreements as rules, resource_persons
 from core.rules.errors import RuleViolation
 from core.tenancy import scoped
-from core.web.pages import render
+from core.web.pages import page_blocks, render
 from core.web.routing import page
 
 Consultant = Account.alias("consultant")
@@ -105,7 +105,7 @@ def agreement_page(request, agreement: Agreement, errors=None, form=None, status
     if current is None and unrecorded and not form:
         form = {"name": unrecorded[0].name or "", "email": unrecorded[0].email}
     may_manage = authz.can(actor, "agreement.manage", agreement)
-    return render(request, "agreements/detail.html", {
+    context = {
         "unrecorded": unrecorded,
         "money": _money(actor, agreement, programme_type, today),
         "agreement": agreement, "programme": agreement.programme, "organisation": agreement.organisation,
@@ -115,7 +115,9 @@ def agreement_page(request, agreement: Agreement, errors=None, form=None, status
         "may_change_person": authz.can(actor, "resource_person.manage", agreement),
         "consultants": rules.consultants_for(agreement.programme) if may_manage else [],
         "errors": errors or {}, "form": form or {},
-    }, status_code=status_code)
+    }
+    context["blocks"] = page_blocks(request, "agreement", context)
+    return render(request, "agreements/detail.html", context, status_code=status_code)
 
 
 def _money(actor, agreement: Agreement, programme_type, today: datetime.date) -> dict:
@@ -202,7 +204,9 @@ def resource_person_end(request):
 def todo_page(request):
     platform = request.app.state.platform
     items = todo.items_for(platform, request.state.actor)
-    return render(request, "todo.html", {"sections": todo.grouped(items)})
+    context = {"sections": todo.grouped(items), "items": items}
+    context["blocks"] = page_blocks(request, "todo", context)
+    return render(request, "todo.html", context)
 
 
 def routes():

@@ -15,7 +15,7 @@ from core.models.programme import Programme
 from core.rules import agreements as agreement_rules, applications as rules
 from core.rules.errors import RuleViolation
 from core.tenancy import scoped
-from core.web.pages import render
+from core.web.pages import page_blocks, render
 from core.web.routing import page
 
 
@@ -73,7 +73,7 @@ def application_page(request, application: Application, errors=None, form=None, 
         agreement = Agreement.get_or_none(Agreement.application == application.id)
     decided_by = Account.get_or_none(Account.id == application.decided_by_id) if application.decided_by_id else None
     consultants = agreement_rules.consultants_for(programme) if may_decide else []
-    return render(request, "applications/detail.html", {
+    context = {
         "application": application, "call": application.call, "programme": programme,
         "programme_type": programme_type, "criteria": criteria, "assessed": assessed, "questions": questions,
         "answers": answers, "form": form or {}, "errors": errors or {},
@@ -87,7 +87,10 @@ def application_page(request, application: Application, errors=None, form=None, 
         "flagged": rules.flagged_criteria(platform, application, answers) if programme_type else [],
         "pending_end": _pending_end(platform, programme, form, errors),
         "agreement": agreement, "decided_by": decided_by, "state": application.call.state(),
-    }, status_code=status_code)
+        "organisation": application.organisation,
+    }
+    context["blocks"] = page_blocks(request, "application", context)
+    return render(request, "applications/detail.html", context, status_code=status_code)
 
 
 def _chosen_consultant(form, consultants, reviews) -> str:

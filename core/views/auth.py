@@ -25,7 +25,7 @@ from core.models.municipality import Municipality
 from core.models.programme import Programme
 from core.rules.errors import Collector
 from core.views.language import safe_next
-from core.web.pages import render
+from core.web.pages import page_blocks, render
 from core.web.routing import page
 
 log = logging.getLogger("partnerskab.security")
@@ -154,9 +154,10 @@ def me(request):
     from core import todo
     actor = request.state.actor
     sections = todo.grouped(todo.items_for(request.app.state.platform, actor))
-    return render(request, "auth/me.html", {"account": actor.account, "grants": actor.grants,
-                                            "programmes": waiting_for(actor), "todo_sections": sections},
-                  headers=NO_STORE)
+    context = {"account": actor.account, "grants": actor.grants, "programmes": waiting_for(actor),
+               "todo_sections": sections}
+    context["blocks"] = page_blocks(request, "me", context)
+    return render(request, "auth/me.html", context, headers=NO_STORE)
 
 
 def routes():

@@ -19,7 +19,7 @@ from core.models.programme import Programme
 from core.rules import applications as application_rules, calls as call_rules
 from core.rules.errors import RuleViolation
 from core.tenancy import get_scoped, scoped
-from core.web.pages import render
+from core.web.pages import page_blocks, render
 from core.web.routing import page
 
 STATE_ORDER = {"open": 0, "upcoming": 1, "closed": 2}
@@ -106,12 +106,14 @@ def call_page(request, call: Call, errors=None, status_code=200):
             scores = {row[0]: (row[1], row[2]) for row in Review.select(
                 Review.application, fn.COUNT(Review.id), fn.AVG(Review.score))
                 .where(Review.application.in_([a.id for a in applications])).group_by(Review.application).tuples()}
-    return render(request, "calls/detail.html", {
+    context = {
         "call": call, "programme": call.programme, "programme_type": programme_type, "questions": questions,
         "state": call.state(), "organisations": organisations, "mine": mine, "applications": applications,
         "scores": scores, "may_manage": actor.is_authenticated and authz.can(actor, "call.manage", call),
         "errors": errors or {},
-    }, status_code=status_code)
+    }
+    context["blocks"] = page_blocks(request, "call", context)
+    return render(request, "calls/detail.html", context, status_code=status_code)
 
 
 def call_detail(request):

@@ -28,7 +28,6 @@ from core.web.routing import page
 log = logging.getLogger("partnerskab.security")
 
 
-@todo.register_provider
 def invitations_to_confirm(platform, actor, today) -> list[todo.TodoItem]:
     """The to-do list's share of invitations: those waiting for this person's confirmation."""
     if not actor.is_authenticated or not authz.can(actor, invitations.ACTION):

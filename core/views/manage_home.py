@@ -12,7 +12,7 @@ from core.models.organisation import Organisation
 from core.models.programme import Programme
 from core.views.manage_common import NO_STORE, actor_of
 from core.views.programmes import programmes_with_parties
-from core.web.pages import render
+from core.web.pages import page_blocks, render
 from core.web.routing import page
 
 PROGRAMME_ACTIONS = ("programme.edit", "membership.edit", "money.record", "budget.set")
@@ -32,12 +32,14 @@ def manage(request):
         Organisation, actor, "organisation.edit").where(Organisation.deleted_at.is_null())
     organisation_total = organisations_query.count()
     organisations = list(organisations_query.order_by(Organisation.name).limit(ORGANISATION_LIMIT))
-    return render(request, "manage/index.html", {
+    context = {
         "programmes": programmes, "organisations": organisations, "organisation_total": organisation_total,
         "organisation_limit": ORGANISATION_LIMIT,
         "may_create_organisation": authz.can(actor, "organisation.create"),
         "may_create_programme": authz.can(actor, "programme.create"),
-    }, headers=NO_STORE)
+    }
+    context["blocks"] = page_blocks(request, "manage", context)
+    return render(request, "manage/index.html", context, headers=NO_STORE)
 
 
 def routes():

@@ -35,7 +35,6 @@ def navigation_links(request) -> list[NavLink]:
     return links
 
 
-@todo.register_provider
 def payments_to_approve(platform, actor, today) -> list[todo.TodoItem]:
     """The to-do list's share of payments: those waiting for this person's approval."""
     return [todo.TodoItem("payments", Message("Payments waiting for your approval"),

@@ -11,6 +11,11 @@ from starlette.responses import HTMLResponse
 from core import i18n
 
 
+# The page families that show plugins' blocks (the ``page_blocks`` hook's ``page``).
+PAGES = ("home", "programme", "organisation", "municipality", "call", "application", "agreement",
+         "me", "todo", "manage", "national")
+
+
 @dataclasses.dataclass(frozen=True)
 class NavLink:
     href: str
@@ -56,14 +61,20 @@ def render(request: Request, template: str | list[str], context: dict[str, Any] 
 
 
 def navigation(request: Request) -> list[NavLink]:
-    links = [link for result in _platform(request).pm.hook.navigation_links(request=request)
+    """The main navigation's links for this request's actor (core's and plugins'), by order."""
+    actor = getattr(request.state, "actor", None)
+    links = [link for result in _platform(request).pm.hook.navigation_links(request=request, actor=actor)
              for link in (result or [])]
     return sorted(links, key=lambda link: link.order)
 
 
 def page_blocks(request: Request, page: str, context: dict[str, Any]) -> list[Markup]:
-    """Render the blocks plugins add to a page (dashboards), sorted by order."""
+    """Render the blocks plugins add to a page (dashboards), sorted by order. ``context`` gets
+    the ``actor`` when the view did not put one there."""
+    if page not in PAGES:
+        raise ValueError(f"unknown page family '{page}': one of {', '.join(PAGES)}")
     env = request.app.state.jinja
+    context.setdefault("actor", getattr(request.state, "actor", None))
     blocks = [block for result in _platform(request).pm.hook.page_blocks(request=request, page=page, context=context)
               for block in (result or [])]
     rendered = []

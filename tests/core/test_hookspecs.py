@@ -27,12 +27,16 @@ def impl_functions(module) -> dict[str, object]:
 def test_the_hookspecs_module_declares_the_families_it_documents():
     names = set(spec_functions())
     assert {"register_programme_types", "register_target_groups", "register_models", "register_migrations",
-            "register_routes", "register_commands", "navigation_links", "extra_template_vars", "page_blocks",
-            "load_demo_data"} <= names
+            "register_routes", "register_api_operations", "register_export_datasets", "register_jobs",
+            "register_commands", "navigation_links", "extra_template_vars", "page_blocks", "todo_items",
+            "check_rules", "on_committed", "load_demo_data"} <= names
     # every hook belongs to a family the module's docstring describes
+    doc = hookspecs.__doc__
     for name in names:
-        assert name.startswith(("register_", "extra_")) or name in {"navigation_links", "page_blocks",
-                                                                    "load_demo_data"}, name
+        assert name.startswith(("register_", "extra_", "check_", "on_")) or name in {
+            "navigation_links", "page_blocks", "todo_items", "load_demo_data"}, name
+        family = name.split("_")[0] + "_*" if name.startswith(("register_", "extra_", "check_", "on_")) else name
+        assert f"``{family}``" in doc, f"the module's docstring does not describe {family}"
 
 
 @pytest.mark.parametrize("name", sorted(spec_functions()))

@@ -1,17 +1,29 @@
 """A fake plugin for the tests: it implements every hook the core offers, each with an effect a
-test can see (a page, a navigation link, a block on two pages, a programme type, a target
-group, a permission guarding a page, a table made by its own migration, a CLI command and
-demo data)."""
+test can see — a page, navigation links (one only for consultants), a block on every page
+family, a programme type with its own rule, a target group, permissions guarding a page and
+API operations, tables made by its own migrations, an export dataset, a to-do item, a
+scheduled job, a reaction to every event after commit, a CLI command and demo data.
+
+What it records for the tests (events heard, jobs run, API writes) goes to ``fake_record``;
+``fake_note`` stays for the demo-data tests, which count it."""
 from __future__ import annotations
 
 import datetime
 from pathlib import Path
 
-from peewee import CharField
+from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField, fn
 
-from core.db import BaseModel, MigrationSource
+from core import authz, tenancy
+from core.api.base import ID, INT, PAGINATION, STR, list_of, not_found, nullable, obj, operation, page_of
+from core.datasets import ExportDataset, Source
+from core.db import BaseModel, MigrationSource, database
 from core.hookspecs import hookimpl
+from core.jobs import Job, every
+from core.models.municipality import Municipality
 from core.programme_types import Criterion, ProgrammeType, TargetGroup
+from core.rules.errors import RuleViolation
+from core.scope import Columns
+from core.todo import TodoItem
 from core.web.pages import NavLink, PageBlock, render
 from core.web.routing import page
 
@@ -23,6 +35,11 @@ TARGET_GROUP = "fake-group"
 GREETING = "Hej fra den falske plugin"
 DEMO_ORGANISATION = "Fake Plugin Demo Forening"
 PERMISSION = "fake.approve"
+READ_PERMISSION = "fake.read"
+JOB = "fake.tick"
+RULE_MESSAGE = "Fake rule: a grant in a fake programme is a whole thousand kroner"
+# (action, in a transaction?) for every check_rules call, for the tests to read
+CHECKS_SEEN: list[tuple[str, bool]] = []
 
 PROGRAMME_TYPE = ProgrammeType(
     key=TYPE_KEY,
@@ -33,6 +50,7 @@ PROGRAMME_TYPE = ProgrammeType(
     grant_per_partner_per_year_ore=1_234 * 100,
     agreement_years=2,
     fixed_period=None,
+    sign_on_fee_cap_ore=5_000 * 100,
     criteria=(Criterion("fake", "Be fake"),),
 )
 
@@ -42,6 +60,24 @@ class FakeNote(BaseModel):
 
     class Meta:
         table_name = "fake_note"
+
+
+class FakeRecord(BaseModel):
+    """Something the fake plugin noted: an event it heard, a job it ran, a record made through
+    its API. Rows belong to a municipality (its tenancy)."""
+
+    kind = CharField(max_length=20)  # 'event', 'job', 'api'
+    text = CharField(max_length=200)
+    municipality = ForeignKeyField(Municipality, null=True, on_delete="CASCADE")
+    programme_id = IntegerField(null=True)
+    object_id = CharField(max_length=40, default="")
+    status = CharField(max_length=20, default="waiting")
+    created_at = DateTimeField(default=lambda: datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None))
+
+    scope_rule = Columns(municipality="municipality")
+
+    class Meta:
+        table_name = "fake_record"
 
 
 def fake_page(request):
@@ -57,6 +93,61 @@ def cmd_fake_hello(platform, args) -> int:
     return 0
 
 
+# --- the API ------------------------------------------------------------------------------------
+
+RECORD = obj({"id": INT, "kind": STR, "text": STR, "municipality_id": nullable(INT), "status": STR})
+CREATE_BODY = {"type": "object", "additionalProperties": False, "required": ["text", "municipality_id"],
+               "properties": {"text": {"type": "string", "minLength": 1, "maxLength": 200},
+                              "municipality_id": {"type": "integer", "minimum": 1, "maximum": 2**53 - 1}}}
+
+
+def record_json(row: FakeRecord) -> dict:
+    return {"id": row.id, "kind": row.kind, "text": row.text, "municipality_id": row.municipality_id,
+            "status": row.status}
+
+
+def fake_list_records(call):
+    query = tenancy.scoped(FakeRecord.select(), FakeRecord, call.actor, READ_PERMISSION)
+    return page_of(call, query, FakeRecord.id, record_json)
+
+
+def fake_get_record(call):
+    row = tenancy.scoped(FakeRecord.select(), FakeRecord, call.actor, READ_PERMISSION).where(
+        FakeRecord.id == call.params["record_id"]).first()
+    if row is None:
+        raise not_found("record")
+    return record_json(row)
+
+
+def fake_create_record(call):
+    municipality = Municipality.get_or_none(Municipality.id == call.body["municipality_id"])
+    if municipality is None or not authz.can(call.actor, PERMISSION, municipality):
+        raise RuleViolation.one("municipality_id", "There is no such municipality, or you may not write there")
+    row = FakeRecord.create(kind="api", text=call.body["text"], municipality=municipality.id)
+    return 201, record_json(row)
+
+
+# --- export dataset, to-do, job, rule, events ----------------------------------------------------
+
+def record_fetcher(condition=None):
+    def fetch(after: int, limit: int) -> list:
+        query = (FakeRecord.select(FakeRecord, Municipality).join(Municipality)
+                 .where(FakeRecord.id > after))
+        if condition is not None:
+            query = query.where(condition)
+        return list(query.order_by(FakeRecord.id).limit(limit))
+    return fetch
+
+
+def record_values(row: FakeRecord) -> list:
+    return [row.id, row.kind, row.text, row.municipality.name, row.status]
+
+
+def tick(context) -> None:
+    FakeRecord.create(kind="job", text=f"{context.job.name} {context.slot.isoformat()}",
+                      object_id=context.previous_slot.isoformat() if context.previous_slot else "")
+
+
 @hookimpl
 def register_programme_types():
     return [PROGRAMME_TYPE]
@@ -69,7 +160,7 @@ def register_target_groups():
 
 @hookimpl
 def register_models():
-    return [FakeNote]
+    return [FakeNote, FakeRecord]
 
 
 @hookimpl
@@ -79,13 +170,37 @@ def register_migrations():
 
 @hookimpl
 def register_permissions():
-    return {"consultant": [PERMISSION]}
+    return {"consultant": [PERMISSION, READ_PERMISSION], "municipality_admin": [READ_PERMISSION]}
 
 
 @hookimpl
 def register_routes(platform):
     return [page("/fake", fake_page, name="fake"), page("/fake/boom", boom, name="fake-boom"),
             page("/fake/private", fake_page, name="fake-private", permission=PERMISSION)]
+
+
+@hookimpl
+def register_api_operations(platform):
+    return [
+        operation("GET", "/api/v1/fake-records", fake_list_records, permission=READ_PERMISSION, tag="fake",
+                  summary="The fake plugin's records you may read", params=PAGINATION, response=list_of(RECORD)),
+        operation("GET", "/api/v1/fake-records/{record_id}", fake_get_record, permission=READ_PERMISSION,
+                  tag="fake", summary="One fake record", params=(ID("record_id", "record"),), response=RECORD),
+        operation("POST", "/api/v1/fake-records", fake_create_record, permission=PERMISSION, tag="fake",
+                  summary="Make a fake record in a municipality you work in", body=CREATE_BODY, response=RECORD,
+                  status=201, extra_statuses=(422,)),
+    ]
+
+
+@hookimpl
+def register_export_datasets(platform):
+    return [ExportDataset("fake-records", "Fake records", ("Id", "Kind", "Text", "Municipality", "Status"),
+                          (Source(FakeRecord, record_fetcher, record_values),))]
+
+
+@hookimpl
+def register_jobs(platform):
+    return [Job(JOB, every(hours=1), tick, "note the slot it ran for")]
 
 
 @hookimpl
@@ -96,8 +211,11 @@ def register_commands(subparsers, platform):
 
 
 @hookimpl
-def navigation_links(request):
-    return [NavLink("/fake", "Fake nav link", order=10)]
+def navigation_links(request, actor):
+    links = [NavLink("/fake", "Fake nav link", order=10)]
+    if actor is not None and actor.is_authenticated and authz.can(actor, PERMISSION):
+        links.append(NavLink("/fake/private", "Fake consultant link", order=11))
+    return links
 
 
 @hookimpl
@@ -105,14 +223,63 @@ def extra_template_vars(request, template_name):
     return {"fake_greeting": GREETING, "fake_template_name": template_name}
 
 
+def _counts(field, ids) -> dict[int, int]:
+    """Fake records per programme or municipality, for a whole page in one query."""
+    if not ids:
+        return {}
+    return dict(FakeRecord.select(field, fn.COUNT(FakeRecord.id)).where(field.in_(list(ids)))
+                .group_by(field).tuples())
+
+
 @hookimpl
 def page_blocks(request, page, context):
-    if page == "programme":
-        return [PageBlock("fake_plugin/block.html", order=5,
-                          context={"fake_where": f"programme {context['programme'].slug}"})]
-    if page == "home":
-        return [PageBlock("fake_plugin/block.html", context={"fake_where": "home"})]
-    return []
+    where = {
+        "home": lambda: "home",
+        "programme": lambda: f"programme {context['programme'].slug}",
+        "organisation": lambda: f"organisation {context['organisation'].slug}",
+        "municipality": lambda: f"municipality {context['municipality'].code}",
+        "call": lambda: f"call {context['call'].id}",
+        "application": lambda: f"application {context['application'].id}",
+        "agreement": lambda: f"agreement {context['agreement'].id}",
+        "me": lambda: f"me {context['account'].email}",
+        "todo": lambda: f"todo {len(context['items'])} items",
+        "manage": lambda: f"manage {len(context['programmes'])} programmes",
+        "national": lambda: f"national {len(context['rows'])} municipalities",
+    }[page]()
+    extra = {}
+    if page == "manage":  # a dashboard over every programme on the page, in one query
+        counts = _counts(FakeRecord.programme_id, [p.id for p in context["programmes"]])
+        extra["fake_total"] = sum(counts.values())
+    if page == "national":
+        counts = _counts(FakeRecord.municipality, [row["municipality"].id for row in context["rows"]])
+        extra["fake_total"] = sum(counts.values())
+    return [PageBlock("fake_plugin/block.html", order=5 if page == "programme" else 50,
+                      context={"fake_where": where, **extra})]
+
+
+@hookimpl
+def todo_items(platform, actor, today):
+    if not authz.can(actor, PERMISSION):
+        return []
+    query = tenancy.scoped(FakeRecord.select(FakeRecord, Municipality).join(Municipality), FakeRecord, actor,
+                           PERMISSION).where(FakeRecord.status == "waiting", FakeRecord.kind == "api")
+    return [TodoItem("fake", "Fake records to approve", f"{row.text} ({row.municipality.name})",
+                     f"/api/v1/fake-records/{row.id}") for row in query.order_by(FakeRecord.id).limit(200)]
+
+
+@hookimpl
+def check_rules(platform, check):
+    CHECKS_SEEN.append((check.action, database.in_transaction()))
+    if check.programme_type is None or check.programme_type.key != TYPE_KEY:
+        return
+    if check.action == "grant.record" and check.values["amount_ore"] % 100_000:
+        check.problems.add("amount", RULE_MESSAGE)
+
+
+@hookimpl
+def on_committed(platform, event):
+    programme = event.data.get("programme")
+    FakeRecord.create(kind="event", text=event.name, programme_id=programme, object_id=str(event.object_id))
 
 
 @hookimpl
