@@ -15,7 +15,7 @@ naming the file, the line and the field. The same checks answer the first-run fo
 field, in the reader's language: a problem is a ``core.rules.errors.Problem`` whose field is
 the dotted path of the value (``programme_type.criteria.1.min``).
 
-Python plugins stay for rules that need code; docs/programme-types-toml.md is the guide.
+Python plugins stay for rules that need code; docs/plugins.md is the guide.
 """
 from __future__ import annotations
 

@@ -282,7 +282,7 @@ def declare_programme(platform, values: dict[str, Any], actor: str) -> Programme
     partial.write_text(dumps(data, header=f"Declared on the first-run page on {datetime.date.today().isoformat()} "
                                           "(the audit log says by whom).\n"
                                           "Read at start-up like every declared programme type "
-                                          "(docs/programme-types-toml.md)."), encoding="utf-8")
+                                          "(docs/plugins.md)."), encoding="utf-8")
     try:
         partial.replace(path)
         declaration = declared.read(path, platform.target_groups)  # exactly what start-up will read
