@@ -17,10 +17,10 @@ import logging
 
 from core import i18n, mail
 from core.auth import accounts, passwords, sessions, tokens
-from core.db import database
+from core.db import database, is_postgres
 from core.i18n import gettext as _
 from core.models.account import Account, RoleAssignment, utcnow
-from core.models.audit import record, record_event
+from core.models.audit import AuditEntry, record, record_event
 from core.models.municipality import Municipality
 from core.models.tokens import PasswordReset
 from core.rules.errors import Collector
@@ -34,13 +34,19 @@ def request_reset(email: str, *, address: str) -> int | None:
     inactive, or too many links lately). Call inside the request's connection."""
     key = accounts.normalise_email(email)[:254]
     with database.atomic():
-        account = Account.get_or_none(Account.email == key)
-        open_links = 0
+        query = Account.select().where(Account.email == key)
+        if is_postgres():  # requests for one account queue here (SQLite's writers already do)
+            query = query.for_update()
+        account = query.first()
+        links_lately = 0
         if account is not None:
-            open_links = PasswordReset.select().where(
-                PasswordReset.account == account.id,
-                PasswordReset.created_at > utcnow() - tokens.PASSWORD_RESET.lifetime).count()
-        send = account is not None and account.active and open_links < MAX_OPEN
+            # counted from this transaction's own record of links promised, not from the links
+            # themselves: those are made after the answer, so a quick burst would not see them yet
+            links_lately = AuditEntry.select().where(
+                AuditEntry.action == "password_reset.requested", AuditEntry.object_id == str(account.id),
+                AuditEntry.at > utcnow() - tokens.PASSWORD_RESET.lifetime,
+                AuditEntry.after.contains('"link_sent": true')).count()
+        send = account is not None and account.active and links_lately < MAX_OPEN
         record_event(key, "password_reset.requested", "account", str(account.id) if account else "",
                      after={"address": address, "link_sent": send})
     return account.id if send else None
