@@ -116,9 +116,13 @@ def test_statuses_no_route_provokes_today_are_danish_too(app, status, title, ste
         sent.append(message)
 
     import asyncio
+    import threading
     with i18n.locale_context("da"):
         response = app.state.error_page(scope, status, "abcdef123456")
-    asyncio.run(response(scope, receive, send))
+    # its own thread and event loop: the browser tests' Playwright may hold this thread's loop
+    worker = threading.Thread(target=lambda: asyncio.run(response(scope, receive, send)))
+    worker.start()
+    worker.join(timeout=20)
     assert sent[0]["status"] == status
     html = b"".join(m.get("body", b"") for m in sent[1:]).decode()
     assert f"<h1>{title}</h1>" in html and step in html
