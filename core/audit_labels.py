@@ -44,6 +44,9 @@ ACTION_FAMILIES: dict[str, tuple] = {
         "programme.update": _("changed a programme"),
         "membership.create": _("added an organisation to a network"),
         "membership.delete": _("removed an organisation from a network"),
+        "municipality.create": _("added a municipality"),
+        "programme_type.declare": _("declared a programme type"),
+        "look.update": _("changed the site's colours and logo"),
     }),
     "people": (_("People and roles"), {
         "account.create": _("created an account"),

@@ -81,8 +81,13 @@ def check_logo(problems: Collector, field: str, filename: str, content: bytes) -
         return "png"
     if filename.lower().endswith(".svg") or content.lstrip()[:5] in (b"<?xml", b"<svg ", b"<svg>"):
         problem = svg_problem(content)
+        if problem == NOT_AN_SVG:
+            problems.add(field, NOT_AN_SVG)
+        elif problem == ACTIVE_SVG:
+            problems.add(field, ACTIVE_SVG)
+        elif problem == OUTSIDE_SVG:
+            problems.add(field, OUTSIDE_SVG)
         if problem:
-            problems.add(field, problem)
             return None
         return "svg"
     problems.add(field, "The logo must be an SVG or a PNG image")

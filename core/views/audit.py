@@ -2,7 +2,7 @@
 
 The page shows each row in words (``core.audit_view``): the person's name, the action, the
 named thing with a link, where, and the fields that changed before → after. The filters are
-picked from lists: a person, an action (or a whole family of them), a municipality,
+picked from lists: a person, an action (grouped as staff look for them), a municipality,
 programme or organisation, and a date range.
 
 Read only: these routes answer GET alone, and nothing in the core or the rules updates or
@@ -48,7 +48,7 @@ EXPORT_BATCH = 1000
 CSV_COLUMNS = ("id", "at", "actor", "action", "object_type", "object_id", "scope", "before", "after")
 _MUNICIPALITY_SCOPE = re.compile(r"^municipality:(\d{1,18})$")
 _ORGANISATION_SCOPE = re.compile(r"^organisation:(\d{1,18})$")
-PLACE_LIMIT = 300  # organisations offered in the filter's list (the others through their own page's link)
+PLACE_LIMIT = 300  # people and organisations offered in the filters' lists (beyond that, narrow by place)
 
 
 @dataclasses.dataclass(frozen=True)

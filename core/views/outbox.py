@@ -42,5 +42,5 @@ def outbox_attachment(request):
 
 def routes():
     return [page("/admin/outbox", outbox_page, name="outbox", permission="outbox.read"),
-            page("/admin/outbox/attachments/{outbox_attachment_id:int}", outbox_attachment,
+            page("/admin/outbox/attachments/{outbox_attachment_id:id}", outbox_attachment,
                  name="outbox_attachment", permission="outbox.read")]

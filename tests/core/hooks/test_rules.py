@@ -170,7 +170,7 @@ def test_odense_gives_a_newcomer_its_fee_and_the_core_rules_still_hold(fake_plat
         with pytest.raises(RuleViolation) as again:  # the core's own rule: one fee per organisation
             record(fake_platform, odense, "new")
         assert [p.message.msgid for p in again.value.problems] == [
-            "%(organisation)s already has %(count)s sign-on fee(s) in this programme; the programme type allows "
+            "%(organisation)s already has %(num)s sign-on fee in this programme; the programme type allows "
             "%(allowed)s"]
 
 
