@@ -110,4 +110,4 @@ def test_a_plugin_model_declares_its_rule_the_same_way(dbconn):
         sql, params = Note.select().where(scope.condition_for(Note, [programme.municipality_id], [0])).sql()
         assert '"programme_id" IN (SELECT' in sql and programme.municipality_id in params
     finally:  # the throw-away model has no table: keep Programme's recursive deletes from looking for it
-        Programme._meta.remove_ref(Note.programme)
+        Note._meta.remove_ref(Note.programme)
