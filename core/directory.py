@@ -1,21 +1,38 @@
-"""The public directory of organisations: search, filters and pagination.
+"""The public directory of organisations: search, filters and pagination whose cost does not
+grow with the data.
 
-A fixed number of queries whatever the data: one count, one page of rows (with the
-municipality joined), one for the page's target groups. Search goes through the database's
-full-text index (``core.search``).
+A fixed number of queries whatever the data: one capped count, one page of rows (with the
+municipality joined), one for the page's target groups. None of them walks every match:
+
+- the count stops at ``COUNT_CAP`` (a page says "more than 1,000" beyond it);
+- "next" and "previous" go by key — the (name, id) of the last or first row shown, read through
+  the ``organisation_live_name`` index — so page 5,000 costs what page 2 costs;
+- a page number jumps by offset only within the first ``COUNT_CAP`` rows, a bounded walk;
+- search goes through the database's full-text index (``core.search``), ordered by name.
 """
 from __future__ import annotations
 
 import dataclasses
 import math
+import threading
+import time
 
-from peewee import JOIN
+from peewee import JOIN, SQL, Tuple
 
 from core.models.municipality import Municipality
 from core.models.organisation import ORGANISATION_KINDS, Organisation, OrganisationTargetGroup
 from core.search import match_organisations
 
-MAX_PAGE = 10_000
+MAX_PAGE = 1_000_000
+COUNT_CAP = 1_000  # matches counted exactly up to here; beyond it a page says "more than"
+
+
+def _int_param(params, name: str, default: int = 0) -> int:
+    try:
+        value = int(params.get(name, ""))
+    except ValueError:
+        return default
+    return value if 0 < value < 2**62 else default
 
 
 @dataclasses.dataclass(frozen=True)
@@ -25,26 +42,35 @@ class DirectoryQuery:
     kind: str = ""
     target_group: str = ""
     page: int = 1
+    after: int = 0   # the id of the last organisation of the previous page (key-set "next")
+    before: int = 0  # the id of the first organisation of the next page (key-set "previous")
 
     @classmethod
     def from_params(cls, params, target_groups) -> "DirectoryQuery":
         """Read the query string leniently: unknown filter values are dropped, not errors."""
-        try:
-            page = int(params.get("page", "1"))
-        except ValueError:
-            page = 1
         kind = params.get("kind", "")
         group = params.get("target_group", "")
         code = params.get("municipality", "").strip()
+        after = _int_param(params, "after")
         return cls(
             q=params.get("q", "").strip()[:200],
             municipality=code if code.isdigit() and len(code) == 4 else "",
             kind=kind if kind in ORGANISATION_KINDS else "",
             target_group=group if group in target_groups else "",
-            page=min(max(page, 1), MAX_PAGE),
+            page=min(_int_param(params, "page", 1), MAX_PAGE),
+            after=after,
+            before=0 if after else _int_param(params, "before"),
         )
 
+    @property
+    def keyed(self) -> bool:
+        return bool(self.after or self.before)
+
     def params(self, **changes) -> dict[str, str]:
+        """The query string for this query with ``changes``; a page number alone drops the keys."""
+        if "page" in changes:
+            changes.setdefault("after", 0)
+            changes.setdefault("before", 0)
         values = dataclasses.asdict(dataclasses.replace(self, **changes))
         return {key: str(value) for key, value in values.items() if value and not (key == "page" and value == 1)}
 
@@ -52,16 +78,32 @@ class DirectoryQuery:
 @dataclasses.dataclass
 class DirectoryPage:
     items: list[Organisation]
-    total: int
+    total: int             # exact up to COUNT_CAP; COUNT_CAP + 1 means "more than COUNT_CAP"
     page: int
     page_size: int
+    has_next: bool = False
+    has_previous: bool = False
+
+    @property
+    def total_capped(self) -> bool:
+        return self.total > COUNT_CAP
 
     @property
     def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.page_size))
+        """Pages counted from the capped total: when capped, the pages reachable by number."""
+        return max(1, math.ceil(min(self.total, COUNT_CAP) / self.page_size))
+
+    @property
+    def numbered_pages(self) -> int:
+        """Pages a number may jump to (by a bounded offset)."""
+        return self.pages
+
+    @property
+    def beyond_last_page(self) -> bool:
+        return not self.items and self.page > 1
 
 
-def search(query: DirectoryQuery, page_size: int) -> DirectoryPage:
+def _conditions(query: DirectoryQuery) -> list:
     conditions = [Organisation.deleted_at.is_null()]
     match = match_organisations(query.q)
     if match is not None:
@@ -75,15 +117,48 @@ def search(query: DirectoryQuery, page_size: int) -> DirectoryPage:
         conditions.append(Organisation.id.in_(
             OrganisationTargetGroup.select(OrganisationTargetGroup.organisation)
             .where(OrganisationTargetGroup.target_group == query.target_group)))
-    base = Organisation.select().where(*conditions)
-    total = base.count()
-    rows = list(Organisation.select(Organisation, Municipality)
-                .join(Municipality, join_type=JOIN.LEFT_OUTER)
-                .where(*conditions)
-                .order_by(Organisation.name, Organisation.id)
-                .paginate(query.page, page_size))
+    return conditions
+
+
+def _key_of(organisation_id: int) -> Tuple:
+    """(name, id) of an organisation as a row value, looked up inside the page's own query."""
+    name = Organisation.select(Organisation.name).where(Organisation.id == organisation_id)
+    return Tuple(name, organisation_id)
+
+
+def capped_count(conditions: list, cap: int = COUNT_CAP) -> int:
+    """How many rows match, counting at most ``cap + 1``."""
+    limited = Organisation.select(SQL("1")).where(*conditions).limit(cap + 1)
+    return Organisation.select(SQL("COUNT(*)")).from_(limited.alias("capped")).scalar()
+
+
+def search(query: DirectoryQuery, page_size: int) -> DirectoryPage:
+    conditions = _conditions(query)
+    total = capped_count(conditions)
+    rows_query = (Organisation.select(Organisation, Municipality)
+                  .join(Municipality, join_type=JOIN.LEFT_OUTER))
+    key = Tuple(Organisation.name, Organisation.id)
+    if query.after:
+        rows = list(rows_query.where(*conditions, key > _key_of(query.after))
+                    .order_by(Organisation.name, Organisation.id).limit(page_size + 1))
+        has_next, has_previous = len(rows) > page_size, True
+        rows = rows[:page_size]
+    elif query.before:
+        rows = list(rows_query.where(*conditions, key < _key_of(query.before))
+                    .order_by(Organisation.name.desc(), Organisation.id.desc()).limit(page_size + 1))
+        has_previous, has_next = len(rows) > page_size, True
+        rows = rows[:page_size][::-1]
+    else:
+        offset = (query.page - 1) * page_size
+        if offset >= max(min(total, COUNT_CAP), 1):
+            rows = []  # beyond the last page: the view sends the reader to the last one
+        else:
+            rows = list(rows_query.where(*conditions).order_by(Organisation.name, Organisation.id)
+                        .offset(offset).limit(page_size + 1))
+        has_next, has_previous = len(rows) > page_size, query.page > 1
+        rows = rows[:page_size]
     attach_target_groups(rows)
-    return DirectoryPage(rows, total, query.page, page_size)
+    return DirectoryPage(rows, total, query.page, page_size, has_next, has_previous)
 
 
 def attach_target_groups(organisations: list[Organisation]) -> None:
@@ -97,3 +172,33 @@ def attach_target_groups(organisations: list[Organisation]) -> None:
                 .where(OrganisationTargetGroup.organisation.in_(list(by_id)))
                 .order_by(OrganisationTargetGroup.id)):
         by_id[row.organisation_id].target_groups.append(row.target_group)
+
+
+# --- the municipalities of the filter, cached ------------------------------------------------------
+
+MUNICIPALITY_CACHE_SECONDS = 60.0
+_municipalities: dict[int, tuple[float, tuple[tuple[str, str], ...]]] = {}
+_municipalities_lock = threading.Lock()
+
+
+def municipality_choices(database_key: int) -> tuple[tuple[str, str], ...]:
+    """(code, name) of every municipality, sorted by name, for the filter on every directory page.
+
+    98 rows that change a few times a year: read at most once a minute per process (and per
+    database, for tests that run several), as plain tuples rather than model objects.
+    """
+    now = time.monotonic()
+    cached = _municipalities.get(database_key)
+    if cached and now - cached[0] < MUNICIPALITY_CACHE_SECONDS:
+        return cached[1]
+    choices = tuple(Municipality.select(Municipality.code, Municipality.name)
+                    .order_by(Municipality.name).tuples())
+    with _municipalities_lock:
+        _municipalities[database_key] = (now, choices)
+    return choices
+
+
+def forget_municipalities() -> None:
+    """Drop the cached municipalities (after one is added, so this process shows it at once)."""
+    with _municipalities_lock:
+        _municipalities.clear()
