@@ -126,8 +126,9 @@ def _key_of(organisation_id: int) -> Tuple:
     return Tuple(name, organisation_id)
 
 
-def capped_count(conditions: list, cap: int = COUNT_CAP) -> int:
-    """How many rows match, counting at most ``cap + 1``."""
+def capped_count(conditions: list, cap: int | None = None) -> int:
+    """How many rows match, counting at most ``cap + 1`` (``COUNT_CAP`` by default)."""
+    cap = COUNT_CAP if cap is None else cap
     limited = Organisation.select(SQL("1")).where(*conditions).limit(cap + 1)
     return Organisation.select(SQL("COUNT(*)")).from_(limited.alias("capped")).scalar()
 
