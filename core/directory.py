@@ -17,11 +17,12 @@ import math
 import threading
 import time
 
-from peewee import JOIN, SQL, Tuple
+from peewee import JOIN, OP, SQL, Expression, NodeList, Tuple, fn
 
+from core import db
 from core.models.municipality import Municipality
 from core.models.organisation import ORGANISATION_KINDS, Organisation, OrganisationTargetGroup
-from core.search import match_organisations
+from core.search import facet_tokens, postgres_match, sqlite_match_text, terms
 
 MAX_PAGE = 1_000_000
 COUNT_CAP = 1_000  # matches counted exactly up to here; beyond it a page says "more than"
@@ -103,21 +104,10 @@ class DirectoryPage:
         return not self.items and self.page > 1
 
 
-def _conditions(query: DirectoryQuery) -> list:
-    conditions = [Organisation.deleted_at.is_null()]
-    match = match_organisations(query.q)
-    if match is not None:
-        conditions.append(match)
-    if query.kind:
-        conditions.append(Organisation.kind == query.kind)
-    if query.municipality:
-        conditions.append(Organisation.municipality.in_(
-            Municipality.select(Municipality.id).where(Municipality.code == query.municipality)))
-    if query.target_group:
-        conditions.append(Organisation.id.in_(
-            OrganisationTargetGroup.select(OrganisationTargetGroup.organisation)
-            .where(OrganisationTargetGroup.target_group == query.target_group)))
-    return conditions
+def _rows(conditions: list, order, page_size: int, offset: int = 0) -> list[Organisation]:
+    return list(Organisation.select(Organisation, Municipality)
+                .join(Municipality, join_type=JOIN.LEFT_OUTER)
+                .where(*conditions).order_by(*order).offset(offset or None).limit(page_size + 1))
 
 
 def _key_of(organisation_id: int) -> Tuple:
@@ -133,20 +123,53 @@ def capped_count(conditions: list, cap: int | None = None) -> int:
     return Organisation.select(SQL("COUNT(*)")).from_(limited.alias("capped")).scalar()
 
 
+def _sqlite_search_count(match_text: str, target_group: str) -> int:
+    """On SQLite the search index holds live organisations only, with the municipality and the kind
+    as tokens, so the capped count of a search reads the index alone (plus the target groups)."""
+    group = ("AND EXISTS (SELECT 1 FROM organisation_target_group g WHERE g.organisation_id = "
+             "organisation_search.rowid AND g.target_group = ?) ") if target_group else ""
+    params = [match_text, *([target_group] if target_group else []), COUNT_CAP + 1]
+    sql = ("SELECT COUNT(*) FROM (SELECT 1 FROM organisation_search WHERE organisation_search MATCH ? "
+           f"{group}LIMIT ?)")
+    return db.database.execute_sql(sql, params).fetchone()[0]
+
+
 def search(query: DirectoryQuery, page_size: int) -> DirectoryPage:
-    conditions = _conditions(query)
-    total = capped_count(conditions)
-    rows_query = (Organisation.select(Organisation, Municipality)
-                  .join(Municipality, join_type=JOIN.LEFT_OUTER))
+    municipality_id = None
+    if query.municipality:
+        municipality_id = municipality_ids(id(db.database.obj)).get(query.municipality)
+        if municipality_id is None:  # a well-formed code of no municipality: nothing, without asking
+            return DirectoryPage([], 0, query.page, page_size)
+    conditions = [Organisation.deleted_at.is_null()]
+    if municipality_id is not None:
+        conditions.append(Organisation.municipality == municipality_id)
+    if query.kind:
+        conditions.append(Organisation.kind == query.kind)
+    if query.target_group:
+        conditions.append(fn.EXISTS(
+            OrganisationTargetGroup.select(SQL("1")).where(OrganisationTargetGroup.organisation == Organisation.id,
+                                                           OrganisationTargetGroup.target_group == query.target_group)))
+    words = terms(query.q)
+    if words and not db.is_postgres():
+        match_text = sqlite_match_text(words, facet_tokens(municipality_id, query.kind))
+        total = _sqlite_search_count(match_text, query.target_group)
+        matches = SQL("(SELECT rowid FROM organisation_search WHERE organisation_search MATCH ?)", [match_text])
+        # Few matches: read them and sort (at most COUNT_CAP rows). Many: walk the name index in
+        # order and keep the rows that match ("+" keeps SQLite from driving from the match list).
+        column = NodeList((SQL("+"), Organisation.id), glue="") if total > COUNT_CAP else Organisation.id
+        conditions.append(Expression(column, OP.IN, matches))
+    else:
+        if words:
+            conditions.append(postgres_match(words))
+        total = capped_count(conditions)
     key = Tuple(Organisation.name, Organisation.id)
     if query.after:
-        rows = list(rows_query.where(*conditions, key > _key_of(query.after))
-                    .order_by(Organisation.name, Organisation.id).limit(page_size + 1))
+        rows = _rows([*conditions, key > _key_of(query.after)], (Organisation.name, Organisation.id), page_size)
         has_next, has_previous = len(rows) > page_size, True
         rows = rows[:page_size]
     elif query.before:
-        rows = list(rows_query.where(*conditions, key < _key_of(query.before))
-                    .order_by(Organisation.name.desc(), Organisation.id.desc()).limit(page_size + 1))
+        rows = _rows([*conditions, key < _key_of(query.before)], (Organisation.name.desc(), Organisation.id.desc()),
+                     page_size)
         has_previous, has_next = len(rows) > page_size, True
         rows = rows[:page_size][::-1]
     else:
@@ -154,8 +177,7 @@ def search(query: DirectoryQuery, page_size: int) -> DirectoryPage:
         if offset >= max(min(total, COUNT_CAP), 1):
             rows = []  # beyond the last page: the view sends the reader to the last one
         else:
-            rows = list(rows_query.where(*conditions).order_by(Organisation.name, Organisation.id)
-                        .offset(offset).limit(page_size + 1))
+            rows = _rows(conditions, (Organisation.name, Organisation.id), page_size, offset)
         has_next, has_previous = len(rows) > page_size, query.page > 1
         rows = rows[:page_size]
     attach_target_groups(rows)
@@ -178,25 +200,36 @@ def attach_target_groups(organisations: list[Organisation]) -> None:
 # --- the municipalities of the filter, cached ------------------------------------------------------
 
 MUNICIPALITY_CACHE_SECONDS = 60.0
-_municipalities: dict[int, tuple[float, tuple[tuple[str, str], ...]]] = {}
+_municipalities: dict[int, tuple[float, tuple[tuple[int, str, str], ...]]] = {}
 _municipalities_lock = threading.Lock()
 
 
-def municipality_choices(database_key: int) -> tuple[tuple[str, str], ...]:
-    """(code, name) of every municipality, sorted by name, for the filter on every directory page.
+def _municipality_rows(database_key: int) -> tuple[tuple[int, str, str], ...]:
+    """(id, code, name) of every municipality, sorted by name.
 
-    98 rows that change a few times a year: read at most once a minute per process (and per
-    database, for tests that run several), as plain tuples rather than model objects.
+    98 rows that change a few times a year, wanted on every directory page: read at most once a
+    minute per process (and per database, for tests that run several), as plain tuples rather
+    than model objects.
     """
     now = time.monotonic()
     cached = _municipalities.get(database_key)
     if cached and now - cached[0] < MUNICIPALITY_CACHE_SECONDS:
         return cached[1]
-    choices = tuple(Municipality.select(Municipality.code, Municipality.name)
-                    .order_by(Municipality.name).tuples())
+    rows = tuple(Municipality.select(Municipality.id, Municipality.code, Municipality.name)
+                 .order_by(Municipality.name).tuples())
     with _municipalities_lock:
-        _municipalities[database_key] = (now, choices)
-    return choices
+        _municipalities[database_key] = (now, rows)
+    return rows
+
+
+def municipality_choices(database_key: int) -> tuple[tuple[str, str], ...]:
+    """(code, name) of every municipality, sorted by name, for the directory's filter."""
+    return tuple((code, name) for _, code, name in _municipality_rows(database_key))
+
+
+def municipality_ids(database_key: int) -> dict[str, int]:
+    """Municipality id by code, so a filter needs no lookup in the page's own queries."""
+    return {code: municipality_id for municipality_id, code, _ in _municipality_rows(database_key)}
 
 
 def forget_municipalities() -> None:

@@ -41,21 +41,42 @@ def terms(query: str) -> list[str]:
     return [word for word in words if word][:MAX_TERMS]
 
 
+def postgres_match(words: list[str]):
+    """A WHERE condition on the organisation's tsvector: every word, as a prefix."""
+    # Words are \w+, so they carry no tsquery syntax of their own; each is its own to_tsquery
+    # so that one stop word cannot empty the whole query.
+    params: list[str] = []
+    for word in words:
+        params += [f"{word}:*"] * 2
+    tsquery = " && ".join([_PG_WORD] * len(words))
+    # On the row itself, not "id IN (SELECT ...)": the planner can then combine the GIN index
+    # with the other filters instead of hash-joining the whole table.
+    return NodeList((_SEARCH_VECTOR, SQL(f"@@ ({tsquery})", params)))
+
+
+def sqlite_match_text(words: list[str], facets: tuple[str, ...] = ()) -> str:
+    """An FTS5 query: every word as a prefix in the text columns, and every facet token
+    ('m12' for a municipality, 'kassociation' for a kind) in the facets column."""
+    text = "{name city description}: (" + " ".join('"' + word.replace('"', "") + '"*' for word in words) + ")"
+    return " AND ".join([text, *(f'facets: "{facet}"' for facet in facets)])
+
+
+def facet_tokens(municipality_id: int | None, kind: str) -> tuple[str, ...]:
+    """The facets column's tokens for a filter, as migration 0010's triggers write them."""
+    tokens = []
+    if municipality_id is not None:
+        tokens.append(f"m{municipality_id}")
+    if kind:
+        tokens.append("k" + kind.replace("_", ""))
+    return tuple(tokens)
+
+
 def match_organisations(query: str):
     """A WHERE condition on Organisation for the query, or None when it has no words."""
     words = terms(query)
     if not words:
         return None
     if is_postgres():
-        # Words are \w+, so they carry no tsquery syntax of their own; each is its own to_tsquery
-        # so that one stop word cannot empty the whole query.
-        params: list[str] = []
-        for word in words:
-            params += [f"{word}:*"] * 2
-        tsquery = " && ".join([_PG_WORD] * len(words))
-        # On the row itself, not "id IN (SELECT ...)": the planner can then combine the GIN index
-        # with the other filters instead of hash-joining the whole table.
-        return NodeList((_SEARCH_VECTOR, SQL(f"@@ ({tsquery})", params)))
-    fts_query = " ".join('"' + word.replace('"', "") + '"*' for word in words)
+        return postgres_match(words)
     return Organisation.id.in_(
-        SQL("(SELECT rowid FROM organisation_search WHERE organisation_search MATCH ?)", [fts_query]))
+        SQL("(SELECT rowid FROM organisation_search WHERE organisation_search MATCH ?)", [sqlite_match_text(words)]))

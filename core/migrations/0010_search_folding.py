@@ -1,5 +1,12 @@
 """Search that Danes type (issue 7): the index holds folded text, so 'hillerod', 'hilleroed' and
-'Hillerød' find the same organisations, as do 'Aarhus'/'Århus' and 'Naestved'/'Næstved'.
+'Hillerød' find the same organisations, as do 'Aarhus'/'Århus' and 'Naestved'/'Næstved'; and
+search whose cost does not grow with the data (issue 12).
+
+SQLite's index holds live organisations only (a soft delete takes the row out) and, besides the
+folded text, a ``facets`` column with the municipality and the kind as tokens ('m12 kassociation'),
+so 'klub' in one municipality is one intersection of two posting lists instead of every 'klub'
+in the country checked against the municipality. Three partial indexes give the directory's
+order (name, id) within a municipality and within a kind.
 
 SQLite: the FTS5 table keeps its own copy of the folded name, city and description, written by
 triggers through ``partnerskab_fold`` (``core.folding.fold``, registered on every connection the
@@ -29,7 +36,19 @@ def fold_sql(expression: str) -> str:
 
 
 def _folded_row(prefix: str) -> str:
-    return ", ".join(f"partnerskab_fold({prefix}.{column})" for column in ("name", "city", "description"))
+    folded = ", ".join(f"partnerskab_fold({prefix}.{column})" for column in ("name", "city", "description"))
+    facets = f"'m' || coalesce({prefix}.municipality_id, 0) || ' k' || replace({prefix}.kind, '_', '')"
+    return f"{folded}, {facets}"
+
+
+COLUMNS = "rowid, name, city, description, facets"
+INDEXES = [
+    "CREATE INDEX organisation_live_municipality_name ON organisation (municipality_id, name, id) "
+    "WHERE deleted_at IS NULL",
+    "CREATE INDEX organisation_live_kind_name ON organisation (kind, name, id) WHERE deleted_at IS NULL",
+]
+DROP_INDEXES = ["DROP INDEX IF EXISTS organisation_live_municipality_name",
+                "DROP INDEX IF EXISTS organisation_live_kind_name"]
 
 
 SQLITE_UP = [
@@ -38,21 +57,23 @@ SQLITE_UP = [
     "DROP TRIGGER IF EXISTS organisation_search_insert",
     "DROP TABLE IF EXISTS organisation_search",
     """CREATE VIRTUAL TABLE organisation_search USING fts5(
-           name, city, description, tokenize='unicode61 remove_diacritics 2')""",
-    f"""CREATE TRIGGER organisation_search_insert AFTER INSERT ON organisation BEGIN
-           INSERT INTO organisation_search(rowid, name, city, description) VALUES (new.id, {_folded_row('new')});
+           name, city, description, facets, tokenize='unicode61 remove_diacritics 2')""",
+    f"""CREATE TRIGGER organisation_search_insert AFTER INSERT ON organisation WHEN new.deleted_at IS NULL BEGIN
+           INSERT INTO organisation_search({COLUMNS}) VALUES (new.id, {_folded_row('new')});
        END""",
     """CREATE TRIGGER organisation_search_delete AFTER DELETE ON organisation BEGIN
            DELETE FROM organisation_search WHERE rowid = old.id;
        END""",
-    f"""CREATE TRIGGER organisation_search_update AFTER UPDATE OF name, city, description ON organisation BEGIN
+    f"""CREATE TRIGGER organisation_search_update
+           AFTER UPDATE OF name, city, description, kind, municipality_id, deleted_at ON organisation BEGIN
            DELETE FROM organisation_search WHERE rowid = old.id;
-           INSERT INTO organisation_search(rowid, name, city, description) VALUES (new.id, {_folded_row('new')});
+           INSERT INTO organisation_search({COLUMNS}) SELECT new.id, {_folded_row('new')} WHERE new.deleted_at IS NULL;
        END""",
-    f"""INSERT INTO organisation_search(rowid, name, city, description)
-        SELECT id, {_folded_row('organisation')} FROM organisation""",
+    f"""INSERT INTO organisation_search({COLUMNS})
+        SELECT id, {_folded_row('organisation')} FROM organisation WHERE deleted_at IS NULL""",
+    *INDEXES,
 ]
-SQLITE_DOWN = SQLITE_UP[:4]
+SQLITE_DOWN = SQLITE_UP[:4] + DROP_INDEXES
 
 
 def _weighted(column: str, weight: str) -> str:
@@ -69,8 +90,9 @@ POSTGRES_UP = [
            {_weighted('city', 'B')} ||
            {_weighted('description', 'C')}) STORED""",
     "CREATE INDEX organisation_search_vector ON organisation USING GIN (search_vector)",
+    *INDEXES,
 ]
-POSTGRES_DOWN = POSTGRES_UP[:2]
+POSTGRES_DOWN = POSTGRES_UP[:2] + DROP_INDEXES
 
 
 def _run(db, statements):
