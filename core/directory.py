@@ -123,15 +123,11 @@ def capped_count(conditions: list, cap: int | None = None) -> int:
     return Organisation.select(SQL("COUNT(*)")).from_(limited.alias("capped")).scalar()
 
 
-def _sqlite_search_count(match_text: str, target_group: str) -> int:
-    """On SQLite the search index holds live organisations only, with the municipality and the kind
-    as tokens, so the capped count of a search reads the index alone (plus the target groups)."""
-    group = ("AND EXISTS (SELECT 1 FROM organisation_target_group g WHERE g.organisation_id = "
-             "organisation_search.rowid AND g.target_group = ?) ") if target_group else ""
-    params = [match_text, *([target_group] if target_group else []), COUNT_CAP + 1]
-    sql = ("SELECT COUNT(*) FROM (SELECT 1 FROM organisation_search WHERE organisation_search MATCH ? "
-           f"{group}LIMIT ?)")
-    return db.database.execute_sql(sql, params).fetchone()[0]
+def _sqlite_search_count(match_text: str) -> int:
+    """On SQLite the search index holds live organisations only, with the municipality, the kind and
+    the target groups as tokens, so the capped count of a search reads the index alone."""
+    sql = "SELECT COUNT(*) FROM (SELECT 1 FROM organisation_search WHERE organisation_search MATCH ? LIMIT ?)"
+    return db.database.execute_sql(sql, [match_text, COUNT_CAP + 1]).fetchone()[0]
 
 
 def search(query: DirectoryQuery, page_size: int) -> DirectoryPage:
@@ -151,8 +147,8 @@ def search(query: DirectoryQuery, page_size: int) -> DirectoryPage:
                                                            OrganisationTargetGroup.target_group == query.target_group)))
     words = terms(query.q)
     if words and not db.is_postgres():
-        match_text = sqlite_match_text(words, facet_tokens(municipality_id, query.kind))
-        total = _sqlite_search_count(match_text, query.target_group)
+        match_text = sqlite_match_text(words, facet_tokens(municipality_id, query.kind, query.target_group))
+        total = _sqlite_search_count(match_text)
         matches = SQL("(SELECT rowid FROM organisation_search WHERE organisation_search MATCH ?)", [match_text])
         # Few matches: read them and sort (at most COUNT_CAP rows). Many: walk the name index in
         # order and keep the rows that match ("+" keeps SQLite from driving from the match list).

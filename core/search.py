@@ -61,13 +61,15 @@ def sqlite_match_text(words: list[str], facets: tuple[str, ...] = ()) -> str:
     return " AND ".join([text, *(f'facets: "{facet}"' for facet in facets)])
 
 
-def facet_tokens(municipality_id: int | None, kind: str) -> tuple[str, ...]:
+def facet_tokens(municipality_id: int | None, kind: str, target_group: str = "") -> tuple[str, ...]:
     """The facets column's tokens for a filter, as migration 0010's triggers write them."""
     tokens = []
     if municipality_id is not None:
         tokens.append(f"m{municipality_id}")
     if kind:
         tokens.append("k" + kind.replace("_", ""))
+    if target_group:
+        tokens.append("g" + target_group.replace("_", ""))
     return tuple(tokens)
 
 

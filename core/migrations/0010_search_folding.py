@@ -3,7 +3,8 @@
 search whose cost does not grow with the data (issue 12).
 
 SQLite's index holds live organisations only (a soft delete takes the row out) and, besides the
-folded text, a ``facets`` column with the municipality and the kind as tokens ('m12 kassociation'),
+folded text, a ``facets`` column with the municipality, the kind and the target groups as tokens
+('m12 kassociation gchildren'),
 so 'klub' in one municipality is one intersection of two posting lists instead of every 'klub'
 in the country checked against the municipality. Three partial indexes give the directory's
 order (name, id) within a municipality and within a kind.
@@ -35,10 +36,20 @@ def fold_sql(expression: str) -> str:
     return sql
 
 
+def _facets(prefix: str) -> str:
+    groups = ("coalesce((SELECT ' ' || group_concat('g' || replace(g.target_group, '_', ''), ' ') "
+              f"FROM organisation_target_group g WHERE g.organisation_id = {prefix}.id), '')")
+    return f"'m' || coalesce({prefix}.municipality_id, 0) || ' k' || replace({prefix}.kind, '_', '') || {groups}"
+
+
 def _folded_row(prefix: str) -> str:
     folded = ", ".join(f"partnerskab_fold({prefix}.{column})" for column in ("name", "city", "description"))
-    facets = f"'m' || coalesce({prefix}.municipality_id, 0) || ' k' || replace({prefix}.kind, '_', '')"
-    return f"{folded}, {facets}"
+    return f"{folded}, {_facets(prefix)}"
+
+
+def _refresh_groups(organisation_id: str) -> str:
+    return (f"UPDATE organisation_search SET facets = (SELECT {_facets('o')} FROM organisation o "
+            f"WHERE o.id = {organisation_id}) WHERE rowid = {organisation_id};")
 
 
 COLUMNS = "rowid, name, city, description, facets"
@@ -69,11 +80,18 @@ SQLITE_UP = [
            DELETE FROM organisation_search WHERE rowid = old.id;
            INSERT INTO organisation_search({COLUMNS}) SELECT new.id, {_folded_row('new')} WHERE new.deleted_at IS NULL;
        END""",
+    f"""CREATE TRIGGER organisation_search_group_insert AFTER INSERT ON organisation_target_group BEGIN
+           {_refresh_groups('new.organisation_id')}
+       END""",
+    f"""CREATE TRIGGER organisation_search_group_delete AFTER DELETE ON organisation_target_group BEGIN
+           {_refresh_groups('old.organisation_id')}
+       END""",
     f"""INSERT INTO organisation_search({COLUMNS})
         SELECT id, {_folded_row('organisation')} FROM organisation WHERE deleted_at IS NULL""",
     *INDEXES,
 ]
-SQLITE_DOWN = SQLITE_UP[:4] + DROP_INDEXES
+SQLITE_DOWN = ["DROP TRIGGER IF EXISTS organisation_search_group_insert",
+               "DROP TRIGGER IF EXISTS organisation_search_group_delete", *SQLITE_UP[:4], *DROP_INDEXES]
 
 
 def _weighted(column: str, weight: str) -> str:

@@ -150,3 +150,29 @@ def test_a_key_that_names_no_organisation_is_an_empty_page_not_an_error(http):
     assert response.status_code == 200 and directory_results(response.text) == []
     for bad in ("abc", "-1", "1e9", "9" * 40):
         assert http.get("/organisations", params={"after": bad}, headers=ENGLISH).status_code == 200
+
+
+def test_search_with_filters_follows_edits_of_kind_and_target_groups(platform, spelled, dbconn):
+    """The search index carries the municipality, kind and target groups (SQLite's facets column):
+    an edit of any of them, or a soft delete, shows at once in filtered searches."""
+    organisation = Organisation.get(Organisation.name == "Foldeklub Næstved Æ")
+
+    def found(**filters):
+        return [o.name for o in search(DirectoryQuery(q="foldeklub næstved", **filters), 20).items]
+
+    data = {"name": organisation.name, "kind": "association", "municipality": "0997", "city": "Foldeby"}
+    registry.update_organisation(platform, organisation, {**data, "target_groups": ["children"]}, "test-folding")
+    assert found(target_group="children", kind="association", municipality="0997") == ["Foldeklub Næstved Æ"]
+    assert found(target_group="elderly") == []
+    registry.update_organisation(platform, Organisation.get_by_id(organisation.id),
+                                 {**data, "kind": "other", "target_groups": ["elderly"]}, "test-folding")
+    assert found(target_group="children") == [] and found(kind="association") == []
+    assert found(target_group="elderly", kind="other") == ["Foldeklub Næstved Æ"]
+    assert found(municipality="0101") == []
+    with db.database.atomic():
+        Organisation.get_by_id(organisation.id).soft_delete()
+    try:
+        assert found() == []
+    finally:
+        Organisation.update(deleted_at=None).where(Organisation.id == organisation.id).execute()
+    assert found() == ["Foldeklub Næstved Æ"]
