@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate demo serve bench messages check-config clean browser
+.PHONY: run test install migrate demo serve bench bench-install wrk crash concurrency load messages check-config clean browser
 
 # Create the virtual environment and install the project with its test tools, once per change
 # of pyproject.toml.
@@ -41,8 +41,23 @@ test: install browser
 check-config: install
 	$(BIN)/partnerskab check-config
 
-bench: install
-	$(BIN)/python -m benchmarks.run
+# Debian's wrk, the load generator of make bench and make load (as make browser installs chromium).
+wrk:
+	@command -v wrk >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; fi; }
+
+$(VENV)/.bench-installed: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	touch $@
+
+bench-install: $(VENV)/.bench-installed wrk
+
+# The platform's pages beside a bare page and Datasette at 1,000 / 100,000 / 1,000,000 organisations,
+# and on PostgreSQL with one and two workers (BENCH_DATABASE_URL, or .ci/postgres.sh's server);
+# results in benchmarks/results/ (README.md, chart.svg, results.json). BENCH_ARGS for options.
+bench: bench-install
+	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
 
 # Extract message ids from the core into its catalogue template and update the Danish catalogue.
 messages: install

@@ -104,8 +104,13 @@ class DirectoryPage:
         return not self.items and self.page > 1
 
 
+# What a directory page shows of each organisation (not the description, address or contacts).
+LISTED = (Organisation.id, Organisation.name, Organisation.slug, Organisation.kind, Organisation.municipality,
+          Municipality.id, Municipality.code, Municipality.name)
+
+
 def _rows(conditions: list, order, page_size: int, offset: int = 0) -> list[Organisation]:
-    return list(Organisation.select(Organisation, Municipality)
+    return list(Organisation.select(*LISTED)
                 .join(Municipality, join_type=JOIN.LEFT_OUTER)
                 .where(*conditions).order_by(*order).offset(offset or None).limit(page_size + 1))
 
