@@ -35,6 +35,10 @@ def _connection():
             conn = sqlite3.connect(URL[len("sqlite:///"):], check_same_thread=False)
             conn.execute("PRAGMA journal_mode=wal")
             conn.execute("PRAGMA cache_size=-16000")
+            # the SQL functions peewee registers on its own SQLite connections, used by the same SQL
+            import peewee
+            conn.create_function("date_part", 2, peewee._sqlite_date_part)
+            conn.create_function("date_trunc", 2, peewee._sqlite_date_trunc)
         else:
             import psycopg
             conn = psycopg.connect(URL.replace("postgresql+psycopg", "postgresql"), autocommit=True)
