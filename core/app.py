@@ -8,7 +8,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.routing import Mount
 
-from core import platform as platform_module
+from core import logs, platform as platform_module
 from core.auth import startup
 from core.auth.csrf import CSRFMiddleware
 from core.authz import route_permission
@@ -23,8 +23,7 @@ MAX_BODY_SIZE = 1024 * 1024  # bytes of a request body; more gets 413
 
 
 def create_app(settings: Settings, extra_plugins=()) -> Starlette:
-    logging.basicConfig(level=settings.log_level.upper(),
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logs.configure(settings.log_level, settings.log_format)
     platform = platform_module.build(settings, list(extra_plugins))
     startup.check(settings)  # a non-demo deployment with the public demo accounts does not start
     plugin_template_dirs = [(info_dir.parent.name, info_dir) for info_dir in platform.plugin_directories("templates")]

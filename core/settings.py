@@ -78,6 +78,12 @@ OPTIONS: tuple[Option, ...] = (
            env_only=True),
     Option("smtp_from", str, "Partnerskab <noreply@partnerskab.invalid>", "Sender address of outgoing mail"),
     Option("smtp_starttls", bool, True, "Encrypt the SMTP connection with STARTTLS before logging in"),
+    Option("log_format", str, "text", "Log lines as 'text' for people or 'json' (one object a line, with request ids)"),
+    Option("metrics_token", str, "",
+           "Bearer token for /metrics: only from the environment (PARTNERSKAB_METRICS_TOKEN); empty: addresses only",
+           env_only=True),
+    Option("metrics_addresses", list, ["127.0.0.1", "::1"],
+           "Client addresses that may read /metrics without the token (the Prometheus server's)"),
 )
 OPTIONS_BY_NAME = {option.name: option for option in OPTIONS}
 
@@ -112,6 +118,9 @@ class Settings:
     smtp_password: str
     smtp_from: str
     smtp_starttls: bool
+    log_format: str = "text"
+    metrics_token: str = ""
+    metrics_addresses: tuple[str, ...] = ("127.0.0.1", "::1")
     source: Path | None = None
 
     def replace(self, **changes: Any) -> "Settings":
@@ -202,6 +211,8 @@ def load(path: str | Path | None = None, environ: dict[str, str] | None = None,
         raise ConfigError(
             "base_url is not set: links in mails (invitations, password resets) need the site's own "
             "address, e.g. https://partnerskab.example.dk (set it in the file or PARTNERSKAB_BASE_URL)")
+    if values["log_format"] not in ("text", "json"):
+        raise ConfigError(f"log_format must be 'text' or 'json', not {values['log_format']!r}")
     from core.models.account import ROLES
     unknown_roles = [role for role in values["require_two_factor_roles"] if role not in ROLES]
     if unknown_roles:

@@ -61,3 +61,78 @@ def cli_env(url: str, instance: Path, **extra: str) -> dict[str, str]:
 def cli(url: str, instance: Path, *args: str, timeout: float = 300, **extra: str) -> subprocess.CompletedProcess:
     return subprocess.run([*PARTNERSKAB, *args], cwd=ROOT, env=cli_env(url, instance, **extra), capture_output=True,
                           text=True, timeout=timeout)
+
+
+def free_port() -> int:
+    import socket
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class ServerProcess:
+    """``uvicorn core.app:asgi_app`` in a process of its own (its own process group, so SIGKILL
+    reaches every worker), configured through the environment like a deployment."""
+
+    def __init__(self, url: str, instance: Path, workers: int = 1, port: int | None = None, **env: str):
+        import time as _time
+        self.port = port or free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.env = cli_env(url, instance, SECRET_KEY=env.pop("SECRET_KEY", "ops-test-secret-" + "x" * 32), **env)
+        self.workers = workers
+        self.log = instance / f"server-{self.port}.log"
+        self.process = None
+        self._time = _time
+
+    def start(self, timeout: float = 60) -> "ServerProcess":
+        import httpx
+        instance_log = open(self.log, "ab")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "core.app:asgi_app", "--factory", "--host", "127.0.0.1", "--port",
+             str(self.port), "--workers", str(self.workers), "--no-access-log", "--log-level", "warning"],
+            cwd=ROOT, env=self.env, stdout=instance_log, stderr=subprocess.STDOUT, start_new_session=True)
+        instance_log.close()
+        deadline = self._time.monotonic() + timeout
+        while self._time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"the server exited:\n{self.log.read_text()[-3000:]}")
+            try:
+                if httpx.get(self.base + "/healthz", timeout=2).status_code == 200:
+                    return self
+            except httpx.HTTPError:
+                pass
+            self._time.sleep(0.05)
+        raise RuntimeError(f"the server did not answer within {timeout} s:\n{self.log.read_text()[-3000:]}")
+
+    def kill(self) -> None:
+        """SIGKILL to the whole process group: no clean-up, no flushing, like a power cut to the process."""
+        import signal
+        if self.process and self.process.poll() is None:
+            try:
+                os.killpg(self.process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            self.process.wait(timeout=30)
+
+    def stop(self) -> None:
+        import signal
+        if self.process and self.process.poll() is None:
+            try:
+                os.killpg(self.process.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+@pytest.fixture
+def migrated(scratch_url, tmp_path):
+    """A scratch database, migrated, with the demo data: (url, instance folder)."""
+    instance = tmp_path / "instance"
+    instance.mkdir()
+    for command in (["migrate"], ["demo"]):
+        done = cli(scratch_url, instance, *command)
+        assert done.returncode == 0, done.stderr
+    return scratch_url, instance
