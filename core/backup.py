@@ -16,7 +16,7 @@ import shutil
 import sqlite3
 import subprocess
 from pathlib import Path
-from urllib.parse import parse_qsl, unquote, urlencode, urlparse, urlunparse
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urlparse, urlunparse
 
 # URL options that psycopg's libpq understands; the rest (max_connections) are the pool's own.
 _LIBPQ_OPTIONS = {"options", "sslmode", "sslrootcert", "sslcert", "sslkey", "connect_timeout", "application_name"}
@@ -39,7 +39,7 @@ def _pg_url_and_schema(url: str) -> tuple[str, str | None]:
         if part.startswith("search_path="):
             schema = part.split("=", 1)[1].split(",")[0].strip()
     clean = {key: value for key, value in query.items() if key in _LIBPQ_OPTIONS}
-    return urlunparse(parsed._replace(scheme="postgresql", query=urlencode(clean))), schema
+    return urlunparse(parsed._replace(scheme="postgresql", query=urlencode(clean, quote_via=quote))), schema
 
 
 def _pg_tool(name: str) -> str:
