@@ -2,6 +2,7 @@
 its own in the PostgreSQL test database) and real server processes started from the CLI."""
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import subprocess
@@ -34,12 +35,11 @@ def run_sql(url: str, *statements: str) -> None:
         database.close_all()
 
 
-@pytest.fixture
-def scratch_url(tmp_path):
-    """A fresh, empty database URL, removed afterwards."""
+@contextlib.contextmanager
+def _scratch(folder: Path):
     url = os.environ.get("TEST_DATABASE_URL")
     if not url:
-        yield f"sqlite:///{tmp_path / 'scratch.sqlite3'}"
+        yield f"sqlite:///{folder / 'scratch.sqlite3'}"
         return
     schema = f"scratch_{secrets.token_hex(4)}"
     run_sql(url, f"CREATE SCHEMA {schema}")
@@ -47,6 +47,13 @@ def scratch_url(tmp_path):
         yield with_schema(url, schema)
     finally:
         run_sql(url, f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+
+
+@pytest.fixture
+def scratch_url(tmp_path):
+    """A fresh, empty database URL, removed afterwards."""
+    with _scratch(tmp_path) as url:
+        yield url
 
 
 def cli_env(url: str, instance: Path, **extra: str) -> dict[str, str]:
@@ -127,12 +134,15 @@ class ServerProcess:
                 self.kill()
 
 
-@pytest.fixture
-def migrated(scratch_url, tmp_path):
-    """A scratch database, migrated, with the demo data: (url, instance folder)."""
-    instance = tmp_path / "instance"
+@pytest.fixture(scope="session")
+def migrated(tmp_path_factory):
+    """One scratch database for the operations tests, migrated, with the demo data: (url, instance
+    folder). The tests that write to it mark their rows and leave the demo's alone."""
+    folder = tmp_path_factory.mktemp("ops")
+    instance = folder / "instance"
     instance.mkdir()
-    for command in (["migrate"], ["demo"]):
-        done = cli(scratch_url, instance, *command)
-        assert done.returncode == 0, done.stderr
-    return scratch_url, instance
+    with _scratch(folder) as url:
+        for command in (["migrate"], ["demo"]):
+            done = cli(url, instance, *command)
+            assert done.returncode == 0, done.stderr
+        yield url, instance

@@ -101,7 +101,7 @@ class Writers:
 
 def check_whole(url: str) -> tuple[set[str], set[str]]:
     """Every crash organisation and payment is whole; returns the markers found."""
-    organisations = _query(url, "SELECT o.id, o.name FROM organisation o WHERE o.name LIKE 'Crash %'")
+    organisations = _query(url, "SELECT o.id, o.name FROM organisation o WHERE o.name LIKE ?", ("Crash %",))
     for organisation_id, name in organisations:
         groups = {row[0] for row in _query(url, "SELECT target_group FROM organisation_target_group "
                                                "WHERE organisation_id = ?", (organisation_id,))}
@@ -109,7 +109,7 @@ def check_whole(url: str) -> tuple[set[str], set[str]]:
         audit = _query(url, "SELECT COUNT(*) FROM audit_entry WHERE action = 'organisation.create' AND "
                             "object_id = ?", (str(organisation_id),))[0][0]
         assert audit == 1, f"{name}: {audit} audit rows"
-    payments = _query(url, "SELECT id, note, amount_ore FROM payment_request WHERE note LIKE 'Crash %'")
+    payments = _query(url, "SELECT id, note, amount_ore FROM payment_request WHERE note LIKE ?", ("Crash %",))
     for payment_id, note, amount in payments:
         assert amount == 100, f"{note}: {amount} øre"
         audit = _query(url, "SELECT COUNT(*) FROM audit_entry WHERE action = 'payment.request' AND object_id = ?",
