@@ -136,6 +136,25 @@ def bind(url: str) -> Database:
     return db
 
 
+_LOCK_SQLSTATES = {"40P01", "40001", "55P03"}  # deadlock, serialization failure, lock not available
+
+
+def is_lock_error(exc: BaseException) -> bool:
+    """A write that lost a race for a lock and may simply be tried again: SQLite's "database is
+    locked" after the busy timeout, PostgreSQL's deadlock, serialization failure or lock timeout."""
+    from peewee import OperationalError
+    current: BaseException | None = exc
+    while current is not None:
+        if getattr(current, "sqlstate", None) in _LOCK_SQLSTATES:
+            return True
+        if isinstance(current, OperationalError) or type(current).__name__ == "OperationalError":
+            text = str(current).lower()
+            if "database is locked" in text or "database table is locked" in text or "deadlock" in text:
+                return True
+        current = current.__cause__ or current.__context__
+    return False
+
+
 def is_postgres() -> bool:
     return isinstance(database.obj, PostgresqlDatabase)
 

@@ -105,12 +105,17 @@ class RequestContextMiddleware:
 
         try:
             await self.app(scope, receive, send_with_headers)
-        except Exception:
-            log.exception("unhandled error in request %s %s [request id %s]",
-                          scope.get("method"), scope.get("path"), request_id)
+        except Exception as exc:
+            from core.db import is_lock_error
+            busy = is_lock_error(exc)  # still locked after the retries: "busy", never a lock error
+            log.log(logging.WARNING if busy else logging.ERROR, "%s in request %s %s [request id %s]",
+                    "database busy" if busy else "unhandled error", scope.get("method"), scope.get("path"),
+                    request_id, exc_info=not busy)
             if started:
                 raise
-            response = self.error_page(scope, 500, request_id)
+            response = self.error_page(scope, 503 if busy else 500, request_id)
+            if busy:
+                response.headers["Retry-After"] = "2"
             await response(scope, receive, send_with_headers)
         finally:
             i18n._current.reset(token)
@@ -183,7 +188,8 @@ def wants_json(scope) -> bool:
 def make_error_page(jinja_env, settings):
     """A function (scope, status, request id) -> a generic error response, JSON or HTML."""
     titles = {400: "Bad request", 403: "Forbidden", 404: "Page not found", 405: "Method not allowed",
-              413: "Request too large", 429: "Too many requests", 500: "Something went wrong"}
+              413: "Request too large", 429: "Too many requests", 500: "Something went wrong",
+              503: "Busy right now: please try again in a moment"}
 
     def error_page(scope, status: int, request_id: str, detail: str | None = None):
         title = titles.get(status, "Error")

@@ -18,6 +18,8 @@ already been checked by ``core.auth.csrf.CSRFMiddleware`` by then.
 from __future__ import annotations
 
 import functools
+import random
+import time
 
 from starlette.concurrency import run_in_threadpool
 from starlette.routing import BaseRoute, Route
@@ -25,11 +27,21 @@ from starlette.routing import BaseRoute, Route
 from core import authz, db
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+LOCK_RETRIES = 3  # a request that lost a race for a database lock runs again (its transaction rolled back)
 
 
 def page(path: str, endpoint, *, name: str | None = None, methods=("GET",),
          permission: str = authz.PUBLIC) -> Route:
     def in_thread(request):
+        for attempt in range(LOCK_RETRIES + 1):
+            try:
+                return once(request)
+            except Exception as exc:
+                if attempt == LOCK_RETRIES or not db.is_lock_error(exc):
+                    raise
+                time.sleep(0.05 * 2 ** attempt * (1 + random.random()))  # nosec B311: jitter, not security
+
+    def once(request):
         from core.auth import web
         with db.connection():
             actor = web.authenticate(request)
