@@ -59,6 +59,22 @@ bench-install: $(VENV)/.bench-installed wrk
 bench: bench-install
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
 
+# The full versions of the operations tests that the suite runs shortened (tests/ops/). They run on
+# SQLite, or on PostgreSQL with TEST_DATABASE_URL=postgresql://... (as make test does).
+crash: install
+	CRASH_KILLS=100 $(BIN)/python -m pytest tests/ops/test_crash.py -q -p no:cacheprovider -s
+
+concurrency: install
+	CONCURRENT_CLIENTS=50 $(BIN)/python -m pytest tests/ops/test_concurrency.py -q -p no:cacheprovider -s
+
+# 50 people for 10 minutes with four workers, held to p95 < 300 ms and p99 < 1 s, 0 errors;
+# on PostgreSQL: TEST_DATABASE_URL=postgresql://... make load (or LOAD_DATABASE=ci to start .ci/postgres.sh's).
+load: install
+	@if [ "$(LOAD_DATABASE)" = ci ]; then bash .ci/postgres.sh start; fi
+	$(if $(filter ci,$(LOAD_DATABASE)),TEST_DATABASE_URL="$$(bash .ci/postgres.sh url)") LOAD_STRICT=1 \
+	    LOAD_SECONDS=$${LOAD_SECONDS:-600} LOAD_WORKERS=$${LOAD_WORKERS:-4} \
+	    $(BIN)/python -m pytest tests/ops/test_load.py -q -p no:cacheprovider -s
+
 # Extract message ids from the core into its catalogue template and update the Danish catalogue.
 messages: install
 	$(BIN)/pybabel extract -F babel.cfg -k one:2 -k add:2 -k Message -k lazy_gettext \
