@@ -1,6 +1,7 @@
 """create_app(settings) -> a Starlette app. It wires; the decisions live in rules/ and views/."""
 from __future__ import annotations
 
+import contextlib
 import logging
 
 from starlette.applications import Starlette
@@ -43,7 +44,18 @@ def create_app(settings: Settings, extra_plugins=()) -> Starlette:
             response.headers[name] = value
         return response
 
+    @contextlib.asynccontextmanager
+    async def lifespan(app):
+        """The scheduled jobs' thread runs while the server does (core.jobs)."""
+        from core import jobs
+        scheduler = jobs.Scheduler(settings).start()
+        try:
+            yield
+        finally:
+            scheduler.stop()
+
     app = Starlette(
+        lifespan=lifespan,
         routes=routes,
         middleware=[Middleware(RequestContextMiddleware, settings=settings, error_page=error_page),
                     Middleware(BodyLimitMiddleware, max_body_size=MAX_BODY_SIZE, error_page=error_page),

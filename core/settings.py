@@ -84,6 +84,8 @@ OPTIONS: tuple[Option, ...] = (
            env_only=True),
     Option("metrics_addresses", list, ["127.0.0.1", "::1"],
            "Client addresses that may read /metrics without the token (the Prometheus server's)"),
+    Option("job_interval_seconds", int, 300,
+           "How often the housekeeping jobs run, shared by all server processes; 0 turns the scheduler off"),
 )
 OPTIONS_BY_NAME = {option.name: option for option in OPTIONS}
 
@@ -121,6 +123,7 @@ class Settings:
     log_format: str = "text"
     metrics_token: str = ""
     metrics_addresses: tuple[str, ...] = ("127.0.0.1", "::1")
+    job_interval_seconds: int = 300
     source: Path | None = None
 
     def replace(self, **changes: Any) -> "Settings":

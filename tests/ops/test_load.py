@@ -186,3 +186,34 @@ def test_two_servers_share_sessions_and_throttles(migrated):
     finally:
         first.stop()
         second.stop()
+
+
+def test_two_servers_share_the_scheduled_jobs(migrated):
+    """Each turn of a job runs once, on whichever process claims it; with one process gone the
+    other goes on alone."""
+    from tests.ops.test_crash import _query
+    url, instance = migrated
+    first = ServerProcess(url, instance, PARTNERSKAB_JOB_INTERVAL_SECONDS="1").start()
+    second = ServerProcess(url, instance, PARTNERSKAB_JOB_INTERVAL_SECONDS="1").start()
+    try:
+        def runs() -> dict[str, tuple[int, str]]:
+            return {name: (count, owner) for name, count, owner in
+                    _query(url, "SELECT name, runs, last_owner FROM job_schedule")}
+        time.sleep(0.5)
+        start = runs()
+        began = time.monotonic()
+        time.sleep(5)
+        both = runs()
+        elapsed = time.monotonic() - began
+        assert set(both) == {"sessions.expire", "login_attempts.trim"}
+        for name, (count, _) in both.items():
+            done = count - start.get(name, (0, ""))[0]
+            assert 1 <= done <= elapsed / 1 + 1, f"{name}: {done} runs in {elapsed:.1f} s"  # never a turn twice
+        first.kill()
+        time.sleep(4)
+        after = runs()
+        for name, (count, _) in after.items():
+            assert count >= both[name][0] + 1, f"{name} stopped with one process gone"
+    finally:
+        first.stop()
+        second.stop()
