@@ -3,8 +3,8 @@ Prometheus, behind a token or a trusted address.
 
 /healthz checks each part on its own and names the ones that fail in ``failing``: the database
 (reachable: one ``SELECT 1`` and its latency), its migrations (none pending), the connection pool
-(not every connection in use) and the instance folder (writable: the SQLite file, the demo's
-secret). Any failure answers 503, so a load balancer takes the process out of rotation.
+(not every connection in use) and the instance folder (a writable folder when there is one: the
+SQLite file, the demo's secret). Any failure answers 503, so a load balancer takes the process out of rotation.
 """
 from __future__ import annotations
 
@@ -42,9 +42,13 @@ def _pool() -> dict:
 
 
 def _instance_dir(settings) -> dict:
+    """The instance folder must be a writable folder when it exists; a deployment with its secret
+    in the environment and its data in PostgreSQL may have none."""
     folder = settings.instance_dir
+    if not folder.exists():
+        return {"ok": True, "used": False}
     ok = folder.is_dir() and os.access(folder, os.W_OK)
-    return {"ok": ok} if ok else {"ok": False, "error": "the instance folder is missing or not writable"}
+    return {"ok": True, "used": True} if ok else {"ok": False, "error": "the instance folder is not a writable folder"}
 
 
 def healthz(request):

@@ -96,7 +96,9 @@ def test_healthz_names_the_failing_part(http, platform, tmp_path):
     assert healthy["failing"] == [] and set(healthy["checks"]) == {"database", "migrations", "pool", "instance_dir"}
     original = platform.settings
     try:
-        platform.settings = original.replace(instance_dir=tmp_path / "gone")
+        not_a_folder = tmp_path / "instance-file"
+        not_a_folder.write_text("a file where the instance folder should be")
+        platform.settings = original.replace(instance_dir=not_a_folder)
         sick = http.get("/healthz")
         assert sick.status_code == 503
         body = sick.json()
