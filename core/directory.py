@@ -17,6 +17,7 @@ import math
 import threading
 import time
 
+from markupsafe import Markup
 from peewee import JOIN, OP, SQL, Expression, NodeList, Tuple, fn
 
 from core import db
@@ -203,6 +204,7 @@ def attach_target_groups(organisations: list[Organisation]) -> None:
 MUNICIPALITY_CACHE_SECONDS = 60.0
 _municipalities: dict[int, tuple[float, tuple[tuple[int, str, str], ...]]] = {}
 _municipalities_lock = threading.Lock()
+_options: dict[tuple, Markup] = {}
 
 
 def _municipality_rows(database_key: int) -> tuple[tuple[int, str, str], ...]:
@@ -228,6 +230,22 @@ def municipality_choices(database_key: int) -> tuple[tuple[str, str], ...]:
     return tuple((code, name) for _, code, name in _municipality_rows(database_key))
 
 
+def municipality_options(database_key: int, selected: str) -> Markup:
+    """The filter's ``<option>`` elements, escaped once per list and selection, not once per page."""
+    rows = _municipality_rows(database_key)
+    key = (database_key, id(rows), selected)
+    cached = _options.get(key)
+    if cached is None:
+        cached = Markup("").join(
+            Markup('<option value="{}"{}>{}</option>').format(code, Markup(" selected") if code == selected else "", name)
+            for _, code, name in rows)
+        with _municipalities_lock:
+            if len(_options) > 500:
+                _options.clear()
+            _options[key] = cached
+    return cached
+
+
 def municipality_ids(database_key: int) -> dict[str, int]:
     """Municipality id by code, so a filter needs no lookup in the page's own queries."""
     return {code: municipality_id for municipality_id, code, _ in _municipality_rows(database_key)}
@@ -237,3 +255,4 @@ def forget_municipalities() -> None:
     """Drop the cached municipalities (after one is added, so this process shows it at once)."""
     with _municipalities_lock:
         _municipalities.clear()
+        _options.clear()

@@ -25,9 +25,9 @@ def organisation_list(request):
         # ?page=99 of 4: the last page, rather than "page 99 of 4" with nothing on it
         params = query.params(page=result.pages)
         return RedirectResponse("/organisations" + (f"?{urlencode(params)}" if params else ""), status_code=303)
-    municipalities = directory.municipality_choices(id(db.database.obj))
+    options = directory.municipality_options(id(db.database.obj), query.municipality)
     return render(request, "organisations/list.html", {
-        "query": query, "result": result, "municipalities": municipalities,
+        "query": query, "result": result, "municipality_options": options,
         "kinds": ORGANISATION_KINDS, "target_groups": platform.target_groups,
     })
 
