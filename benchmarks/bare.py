@@ -58,10 +58,10 @@ def _run(name: str):
 
 
 async def page(request):
-    name = request.path_params["name"]
+    name = request.query_params.get("n", "")
     if name not in SCENARIOS:
         return HTMLResponse("unknown scenario", status_code=404)
     return HTMLResponse(await run_in_threadpool(_run, name))
 
 
-app = Starlette(routes=[Route("/s/{name}", page)])
+app = Starlette(routes=[Route("/s", page)])

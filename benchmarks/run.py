@@ -158,7 +158,7 @@ def bare_server(env, url: str, scenarios_file: Path, workers: int) -> Server:
     env = {**env, "BARE_DATABASE_URL": url, "BARE_SCENARIOS": str(scenarios_file)}
     return Server(f"bare ×{workers}", [PYTHON, "-m", "uvicorn", "benchmarks.bare:app", "--host", "127.0.0.1",
                                       "--port", str(port), "--workers", str(workers), "--log-level", "warning",
-                                      "--no-access-log"], env, port, "/s/none")
+                                      "--no-access-log"], env, port, "/s?n=none")
 
 
 def datasette_server(env, sqlite_file: Path, workdir: Path) -> Server | None:
@@ -307,7 +307,7 @@ def measure(label: str, backend: str, size: int, url: str, workdir: Path, secret
             if names and name not in names:
                 continue
             urls = {"platform": servers["platform"].base + path,
-                    "bare": servers["bare"].base + "/s/" + name.replace("/", "%2F").replace(" ", "%20")}
+                    "bare": servers["bare"].base + "/s?" + urlencode({"n": name})}
             if "datasette" in servers and datasette_path:
                 urls["datasette"] = servers["datasette"].base + datasette_path
             headers = {"Cookie": prepared["cookie"]} if name.startswith("/todo") else {}
