@@ -73,9 +73,12 @@ def claim(name: str, interval: float) -> bool:
     with db.database.atomic():
         if not JobSchedule.select().where(JobSchedule.name == name).exists():
             JobSchedule.insert(name=name, next_run_at=now).on_conflict_ignore().execute()
+        # due at its time, or sooner when the interval was shortened since the last turn
+        due = (JobSchedule.next_run_at <= now) | JobSchedule.last_run_at.is_null() | \
+            (JobSchedule.last_run_at <= now - datetime.timedelta(seconds=interval))
         taken = (JobSchedule.update(next_run_at=now + datetime.timedelta(seconds=interval), last_run_at=now,
                                     last_owner=OWNER, runs=JobSchedule.runs + 1)
-                 .where(JobSchedule.name == name, JobSchedule.next_run_at <= now).execute())
+                 .where(JobSchedule.name == name, due).execute())
     return taken == 1
 
 

@@ -4,9 +4,9 @@ Never a ``LIKE '%…%'`` scan: SQLite answers from its FTS5 table, PostgreSQL fr
 tsvector (migration 0010). Every word the visitor types must match, as a prefix, so
 'basket cl' finds 'City Basketball Club'.
 
-People type Danish letters three ways: 'Hillerød', 'Hilleroed', 'Hillerod'; 'Århus', 'Aarhus',
-'Arhus'; 'Næstved', 'Naestved'. ``fold`` maps all of them to one spelling ('hillerod', 'arhus',
-'nastved') and strips other diacritics ('Citroën' -> 'citron', 'č' -> 'c'). The same function
+People type Danish letters three ways: 'Børn', 'Boern', 'Born'; 'Håndbold', 'Haandbold',
+'Handbold'; 'Fællesskab', 'Faellesskab'. ``fold`` maps all of them to one spelling ('born',
+'handbold', 'fallesskab') and strips other diacritics ('Citroën' -> 'citron', 'č' -> 'c'). The same function
 folds what is indexed and what is typed: on SQLite it is registered as the SQL function
 ``partnerskab_fold`` that the index triggers call; PostgreSQL cannot run Python, so its
 generated column runs ``fold_sql``, the same steps in SQL (translate, lower, three replaces),

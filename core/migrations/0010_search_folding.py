@@ -1,5 +1,5 @@
-"""Search that Danes type (issue 7): the index holds folded text, so 'hillerod', 'hilleroed' and
-'Hillerød' find the same organisations, as do 'Aarhus'/'Århus' and 'Naestved'/'Næstved'; and
+"""Search that Danes type (issue 7): the index holds folded text, so 'born', 'boern' and 'Børn'
+find the same organisations, as do 'Haandbold'/'Håndbold' and 'Faellesskab'/'Fællesskab'; and
 search whose cost does not grow with the data (issue 12).
 
 SQLite's index holds live organisations only (a soft delete takes the row out) and, besides the
