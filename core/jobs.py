@@ -121,7 +121,7 @@ class Scheduler:
     def _loop(self) -> None:
         interval = self.settings.job_interval_seconds
         tick = max(0.2, min(10.0, interval / 4))
-        while not self.stopping.wait(tick * (0.75 + random.random() / 2)):  # nosec B311: jitter
+        while not self.stopping.wait(tick * (0.75 + random.random() / 2)):  # jitter, not a secret: nosec B311
             try:
                 run_due(self.settings)
             except Exception:  # the database is away for a moment: try again at the next tick

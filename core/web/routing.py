@@ -39,7 +39,7 @@ def page(path: str, endpoint, *, name: str | None = None, methods=("GET",),
             except Exception as exc:
                 if attempt == LOCK_RETRIES or not db.is_lock_error(exc):
                     raise
-                time.sleep(0.05 * 2 ** attempt * (1 + random.random()))  # nosec B311: jitter, not security
+                time.sleep(0.05 * 2 ** attempt * (1 + random.random()))  # jitter, not a secret: nosec B311
 
     def once(request):
         from core.auth import web
