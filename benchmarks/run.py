@@ -42,7 +42,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import parse_qsl, urlencode, urlparse, urlunparse
+from urllib.parse import parse_qsl, quote, urlencode, urlparse, urlunparse
 
 import httpx
 
@@ -372,7 +372,7 @@ def _with_schema(url: str) -> str:
     parsed = urlparse(url)
     query = dict(parse_qsl(parsed.query))
     query["options"] = " ".join(filter(None, [query.get("options", ""), f"-c search_path={BENCH_SCHEMA}"]))
-    return urlunparse(parsed._replace(query=urlencode(query)))
+    return urlunparse(parsed._replace(query=urlencode(query, quote_via=quote)))  # libpq reads %20, not +
 
 
 def _plain_postgres_url(url: str) -> str:
@@ -420,6 +420,19 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[dict] = []
     export: dict = {}
     generation: dict = {}
+    output = Path(args.output)
+    output.mkdir(parents=True, exist_ok=True)
+
+    def save() -> bool:
+        """Write what was measured so far (a run cut short keeps its finished sizes)."""
+        from benchmarks.report import write
+        data = {"rows": rows, "export": export, "generation": generation,
+                "seconds": round(time.perf_counter() - started),
+                "settings": {"seconds": args.seconds, "rounds": args.rounds, "connections": CONNECTIONS},
+                "machine": {"cores": os.cpu_count(), "load": os.getloadavg()}}
+        (output / "results.json").write_text(json.dumps(data, indent=1, ensure_ascii=False))
+        return write(data, output)
+
     with tempfile.TemporaryDirectory(prefix="partnerskab-bench-") as tmp:
         workdir = Path(tmp)
         for size in [int(s) for s in args.sizes.split(",") if s]:
@@ -441,6 +454,7 @@ def main(argv: list[str] | None = None) -> int:
                 export = measure_export(url, folder, secret)
                 say(f"export: {export}")
             shutil.rmtree(folder, ignore_errors=True)
+            save()
         pg_sizes = [int(s) for s in args.postgres_sizes.split(",") if s]
         base = postgres_url() if pg_sizes else None
         if base:
@@ -458,16 +472,10 @@ def main(argv: list[str] | None = None) -> int:
                 for workers in [int(w) for w in args.postgres_workers.split(",")]:
                     rows += measure(f"postgresql-{size}-w{workers}", "postgresql", size, url, folder, secret,
                                     args.seconds, args.rounds, workers, DIRECTORY, False, None)
+                    save()
             _reset_schema(url, drop_only=True)
-    from benchmarks.report import write
-    output = Path(args.output)
-    output.mkdir(parents=True, exist_ok=True)
-    data = {"rows": rows, "export": export, "generation": generation, "seconds": round(time.perf_counter() - started),
-            "settings": {"seconds": args.seconds, "rounds": args.rounds, "connections": CONNECTIONS},
-            "machine": {"cores": os.cpu_count(), "load": os.getloadavg()}}
-    (output / "results.json").write_text(json.dumps(data, indent=1, ensure_ascii=False))
-    failed = write(data, output)
-    say(f"done in {data['seconds']} s: {output / 'README.md'}")
+    failed = save()
+    say(f"done in {round(time.perf_counter() - started)} s: {output / 'README.md'}")
     return 1 if failed and os.environ.get("BENCH_STRICT") else 0
 
 
