@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate demo serve bench messages check-config clean browser
+.PHONY: run test install migrate demo serve bench bench-install wrk crash concurrency load messages check-config clean browser
 
 # Create the virtual environment and install the project with its test tools, once per change
 # of pyproject.toml.
@@ -41,8 +41,39 @@ test: install browser
 check-config: install
 	$(BIN)/partnerskab check-config
 
-bench: install
-	$(BIN)/python -m benchmarks.run
+# Debian's wrk, the load generator of make bench and make load (as make browser installs chromium).
+wrk:
+	@command -v wrk >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; fi; }
+
+$(VENV)/.bench-installed: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	touch $@
+
+bench-install: $(VENV)/.bench-installed wrk
+
+# The platform's pages beside a bare page and Datasette at 1,000 / 100,000 / 1,000,000 organisations,
+# and on PostgreSQL with one and two workers (BENCH_DATABASE_URL, or .ci/postgres.sh's server);
+# results in benchmarks/results/ (README.md, chart.svg, results.json). BENCH_ARGS for options.
+bench: bench-install
+	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
+
+# The full versions of the operations tests that the suite runs shortened (tests/ops/). They run on
+# SQLite, or on PostgreSQL with TEST_DATABASE_URL=postgresql://... (as make test does).
+crash: install
+	CRASH_KILLS=100 $(BIN)/python -m pytest tests/ops/test_crash.py -q -p no:cacheprovider -s
+
+concurrency: install
+	CONCURRENT_CLIENTS=50 $(BIN)/python -m pytest tests/ops/test_concurrency.py -q -p no:cacheprovider -s
+
+# 50 people for 10 minutes with four workers, held to p95 < 300 ms and p99 < 1 s, 0 errors;
+# on PostgreSQL: TEST_DATABASE_URL=postgresql://... make load (or LOAD_DATABASE=ci to start .ci/postgres.sh's).
+load: install
+	@if [ "$(LOAD_DATABASE)" = ci ]; then bash .ci/postgres.sh start; fi
+	$(if $(filter ci,$(LOAD_DATABASE)),TEST_DATABASE_URL="$$(bash .ci/postgres.sh url)") LOAD_STRICT=1 \
+	    LOAD_SECONDS=$${LOAD_SECONDS:-600} LOAD_WORKERS=$${LOAD_WORKERS:-4} \
+	    $(BIN)/python -m pytest tests/ops/test_load.py -q -p no:cacheprovider -s
 
 # Extract message ids from the core into its catalogue template and update the Danish catalogue.
 messages: install

@@ -1,168 +1,66 @@
-"""The organisation directory at 1,000 and 100,000 organisations: time and number of queries.
+"""`make bench`: the platform's pages side by side with a bare page and Datasette, at three sizes.
 
-    python -m benchmarks.run                 # SQLite in a temporary folder
-    BENCH_DATABASE_URL=postgresql://... python -m benchmarks.run
-                                             # and PostgreSQL, in its own schema 'partnerskab_bench'
-                                             # (dropped and created again; nothing else is touched)
+    make bench                                    # everything, < 20 minutes on 2 cores
+    .venv/bin/python -m benchmarks.run --sizes 1000,100000 --seconds 2 --rounds 1   # quicker
 
-For each database: a fresh schema migrated by the project's own code (``create_app`` →
-``core.platform.build``, then ``core.db.migrate``), organisations bulk-inserted with peewee's
-``insert_many`` in batches, then each scenario timed directly (``core.directory.search``) and
-as the real ``/organisations`` page over HTTP (uvicorn in a thread, httpx). The number of SQL
-queries per call is counted with ``playhouse.test_utils.count_queries``: it must not grow
-with the data, and the search must stay fast because it uses the full-text index.
+For each size (1,000, 100,000 and 1,000,000 organisations) a fresh SQLite file gets the data set
+of ``partnerskab bench-data`` (the project's own generator). Then three servers run on it, each
+in its own process:
+
+- the platform: ``uvicorn core.app:asgi_app`` with the whole stack (sessions, CSRF, i18n, theme,
+  security headers), one worker;
+- the bare page (``benchmarks/bare.py``): Starlette + one Jinja2 template running, on a kept
+  connection, exactly the SQL the platform ran for the same page (captured from peewee's log);
+- Datasette serving the same SQLite file, at its closest URL (a table page with ``_search``,
+  facets as column filters, ``_sort=name`` and its own keyset ``_next``).
+
+``wrk`` (Debian's, installed by ``make bench``) loads each with 16 connections for a few seconds,
+taking turns — platform, bare, Datasette, platform, bare, Datasette … — so drift on a shared
+machine hits all three alike; the best turn of each counts. It reports requests per second and
+p50/p95/p99; the servers' peak memory is read from /proc (VmHWM, summed over worker processes);
+queries per page are counted in-process with the same requests. On PostgreSQL (``BENCH_DATABASE_URL``,
+or the throw-away server of ``.ci/postgres.sh``) the directory runs at 100,000 with one and with
+two workers against the bare page with as many. A CSV export of 1,000,000 audit rows is timed
+for rows per second and the server's peak memory.
+
+Results: ``benchmarks/results/results.json``, ``README.md`` (tables, the targets met or not, in
+words) and ``chart.svg`` (throughput per scenario and size, the three systems side by side).
 """
 from __future__ import annotations
 
 import argparse
-import datetime
+import contextlib
+import json
+import logging
 import os
-import random
-import re
+import secrets
+import shutil
+import signal
 import socket
-import statistics
+import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
-from urllib.parse import urlencode, urlparse, urlunparse, parse_qsl
-
-import logging
+from urllib.parse import parse_qsl, quote, urlencode, urlparse, urlunparse
 
 import httpx
-import uvicorn
-from playhouse.test_utils import count_queries
 
-from core import db
-from core import settings as settings_module
-from core.app import create_app
-from core.directory import DirectoryQuery, search
-from core.models.organisation import Organisation, OrganisationTargetGroup
-from core.rules import registry
-
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "benchmarks" / "results"
+LUA = ROOT / "benchmarks" / "load.lua"
+PYTHON = sys.executable
+CONNECTIONS = 16
+DIRECTORY = ("search", "search + filters", "search + target group", "browse", "deep page (by key)")
 BENCH_SCHEMA = "partnerskab_bench"
-BATCH = 1_000
-PAGE_SIZE = 20
-
-MUNICIPALITIES = [
-    ("0101", "København"), ("0147", "Frederiksberg"), ("0157", "Gentofte"), ("0159", "Gladsaxe"),
-    ("0167", "Hvidovre"), ("0219", "Hillerød"), ("0259", "Køge"), ("0265", "Roskilde"),
-    ("0316", "Holbæk"), ("0330", "Slagelse"), ("0370", "Næstved"), ("0461", "Odense"),
-    ("0479", "Svendborg"), ("0561", "Esbjerg"), ("0615", "Horsens"), ("0630", "Vejle"),
-    ("0657", "Herning"), ("0751", "Aarhus"), ("0791", "Viborg"), ("0851", "Aalborg"),
-]
-PLACES = ["Amager", "Valby", "Nørrebro", "Vesterbro", "Østerbro", "Brønshøj", "Sydhavn", "Tåstrup",
-          "Ishøj", "Ølstykke", "Hundige", "Trekroner", "Himmelev", "Viby", "Gellerup", "Vollsmose",
-          "Tarup", "Skovlunde", "Brøndby Strand", "Solrød", "Greve", "Ringsted", "Sorø", "Korsør",
-          "Skælskør", "Frederikssund", "Helsinge", "Allerød", "Birkerød", "Farum", "Ballerup", "Herlev"]
-ACTIVITIES = ["Basketball", "Håndbold", "Fodbold", "Svømme", "Gymnastik", "Badminton", "Atletik",
-              "Judo", "Taekwondo", "Rollespil", "Skak", "Dans", "Cykel", "Ro", "Volleyball", "Floorball",
-              "Bordtennis", "Klatre", "Bokse", "Tennis", "Kajak", "Musik", "Teater", "Petanque",
-              "Løbe", "Brydning", "Karate", "Fitness", "Ridning", "Sejl"]
-DEPARTMENTS = ["Kultur og Fritid", "Børn og Unge", "Social og Sundhed", "Beskæftigelse", "Idræt og Fritid"]
-SCHOOLS = ["Skole", "Friskole", "Gymnasium", "Efterskole", "SFO", "Fritidshjem", "Ungdomsskole",
-           "Produktionsskole"]
-OTHERS = ["Netværk", "Væresteder", "Lektiecafé", "Street Society", "Kirkens Korshær", "Mentornetværk",
-          "Ungdomsråd", "Integrationsråd"]
-GROUP_WORDS = ["børn", "unge", "familier", "ældre", "nydanskere", "piger", "drenge", "frivillige"]
-KIND_WEIGHTS = [("association", 70), ("school_institution", 8), ("housing_association", 6),
-                ("municipal_unit", 5), ("other", 6), ("volunteer_centre", 3), ("national_body", 2)]
+log = logging.getLogger("bench")
 
 
-def organisation_name(rnd: random.Random, kind: str, town: str) -> str:
-    activity = rnd.choice(ACTIVITIES)
-    place = rnd.choice([town, rnd.choice(PLACES)])
-    if kind == "association":
-        pattern = rnd.choice(["{place} {activity}klub", "{activity}foreningen {place}",
-                              "{place} {activity} Club", "IF {place} – {activity}",
-                              "{place} {activity}forening af {year}", "{place} {activity} Klub"])
-        return pattern.format(place=place, activity=activity, year=rnd.randint(1890, 2022))
-    if kind == "school_institution":
-        return f"{place} {rnd.choice(SCHOOLS)}"
-    if kind == "housing_association":
-        return rnd.choice([f"Boligforeningen {place}", f"{place} Boligselskab", f"Boligsocial indsats {place}"])
-    if kind == "municipal_unit":
-        return f"{town} Kommune, {rnd.choice(DEPARTMENTS)}"
-    if kind == "volunteer_centre":
-        return f"Frivilligcenter {place}"
-    if kind == "national_body":
-        return rnd.choice([f"Dansk {activity}forbund", f"DGI {town}", f"DIF {activity} {town}"])
-    return f"{place} {rnd.choice(OTHERS)}"
+def say(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
-_SLUG_FOLD = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "é": "e", "ü": "u", "ö": "o", "ä": "a"})
-_NOT_SLUG = re.compile(r"[^a-z0-9]+")
-
-
-def slug(name: str, number: int) -> str:
-    return f"{_NOT_SLUG.sub('-', name.lower().translate(_SLUG_FOLD)).strip('-')[:160]}-{number}"
-
-
-def insert_organisations(platform, start: int, stop: int, municipalities: list, seed: int = 1) -> None:
-    """Organisations number ``start`` up to ``stop`` (exclusive), in batches, with target groups."""
-    rnd = random.Random(seed * 1_000_003 + start)
-    kinds = [kind for kind, _ in KIND_WEIGHTS]
-    weights = [weight for _, weight in KIND_WEIGHTS]
-    groups = sorted(platform.target_groups)
-    now = datetime.datetime.now(datetime.timezone.utc)
-    fields = [Organisation.change_number, Organisation.deleted_at, Organisation.name, Organisation.slug,
-              Organisation.kind, Organisation.cvr, Organisation.municipality, Organisation.description,
-              Organisation.street, Organisation.postcode, Organisation.city, Organisation.email,
-              Organisation.phone, Organisation.website, Organisation.created_at, Organisation.updated_at]
-    for batch_start in range(start, stop, BATCH):
-        rows, slugs, wanted_groups = [], [], {}
-        for number in range(batch_start, min(batch_start + BATCH, stop)):
-            municipality = rnd.choice(municipalities)
-            kind = rnd.choices(kinds, weights)[0]
-            name = organisation_name(rnd, kind, municipality.name)
-            the_slug = slug(name, number)
-            description = (f"{name} samler {rnd.choice(GROUP_WORDS)} og {rnd.choice(GROUP_WORDS)} om "
-                           f"{rnd.choice(ACTIVITIES).lower()} i {municipality.name}.")
-            rows.append((number, now if rnd.random() < 0.01 else None, name, the_slug, kind,
-                         f"{10_000_000 + number}" if rnd.random() < 0.3 else None, municipality.id,
-                         description, f"{rnd.choice(PLACES)}vej {rnd.randint(1, 120)}",
-                         f"{rnd.randint(1000, 9990)}", municipality.name, "", "", "", now, now))
-            slugs.append(the_slug)
-            if rnd.random() < 0.6:
-                wanted_groups[the_slug] = rnd.sample(groups, rnd.randint(1, 3))
-        with db.database.atomic():
-            Organisation.insert_many(rows, fields=fields).execute()
-            if wanted_groups:
-                ids = dict(Organisation.select(Organisation.slug, Organisation.id)
-                           .where(Organisation.slug.in_(list(wanted_groups))).tuples())
-                OrganisationTargetGroup.insert_many(
-                    [(ids[the_slug], group) for the_slug, chosen in wanted_groups.items() for group in chosen],
-                    fields=[OrganisationTargetGroup.organisation, OrganisationTargetGroup.target_group]).execute()
-    with db.database.atomic():  # what autovacuum / PRAGMA optimize would do for a real database
-        db.database.execute_sql("ANALYZE")
-
-
-def scenarios(busiest_code: str) -> dict[str, DirectoryQuery]:
-    return {
-        "search q=basket": DirectoryQuery(q="basket"),
-        "search q='basket roskilde'": DirectoryQuery(q="basket roskilde"),
-        "q=klub + kind + municipality": DirectoryQuery(q="klub", kind="association", municipality=busiest_code),
-        "q=basket + target group": DirectoryQuery(q="basket", target_group="children"),
-        "browse, page 50": DirectoryQuery(page=50),
-        "search q=klub, page 5": DirectoryQuery(q="klub", page=5),
-    }
-
-
-def timed(call, repeat: int) -> tuple[float, float, int]:
-    """Median and 95th percentile in milliseconds over ``repeat`` calls, and the queries of one call."""
-    call()  # warm caches and the pool
-    with count_queries() as counter:
-        call()
-    samples = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        call()
-        samples.append((time.perf_counter() - started) * 1000)
-    samples.sort()
-    p95 = samples[min(len(samples) - 1, round(0.95 * (len(samples) - 1)))]
-    return statistics.median(samples), p95, counter.count
-
+# --- processes ---------------------------------------------------------------------------------
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -170,38 +68,319 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-class LiveServer:
-    def __init__(self, app):
-        self.port = free_port()
-        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port,
-                                                    log_level="warning", lifespan="off"))
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
+def environment(url: str, instance: Path, secret: str, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PARTNERSKAB_") and k != "DATABASE_URL"}
+    env.update({"PARTNERSKAB_DATABASE_URL": url, "PARTNERSKAB_INSTANCE_DIR": str(instance), "SECRET_KEY": secret,
+                "PARTNERSKAB_LOG_LEVEL": "warning", "PYTHONPATH": str(ROOT)})
+    env.update(extra)
+    return env
 
-    def __enter__(self) -> str:
-        self.thread.start()
-        base = f"http://127.0.0.1:{self.port}"
-        for _ in range(200):
+
+def partnerskab(env: dict[str, str], *args: str) -> str:
+    done = subprocess.run([PYTHON, "-m", "core.cli", *args], cwd=ROOT, env=env, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"partnerskab {' '.join(args)} failed:\n{done.stderr}")
+    return done.stdout.strip() + (" | " + done.stderr.strip().replace("\n", "; ") if done.stderr.strip() else "")
+
+
+class Server:
+    """A server in its own process group, answering on a free port."""
+
+    def __init__(self, name: str, command: list[str], env: dict[str, str], port: int, health: str = "/"):
+        self.name, self.port, self.health = name, port, health
+        self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                                        stderr=subprocess.PIPE, start_new_session=True)
+        self.base = f"http://127.0.0.1:{port}"
+
+    def wait(self, timeout: float = 120) -> "Server":
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise SystemExit(f"{self.name} exited: {self.process.stderr.read().decode()[-2000:]}")
             try:
-                httpx.get(base + "/healthz", timeout=1)
-                break
+                if httpx.get(self.base + self.health, timeout=5).status_code < 500:
+                    return self
             except httpx.HTTPError:
-                time.sleep(0.05)
-        return base
+                pass
+            time.sleep(0.2)
+        raise SystemExit(f"{self.name} did not answer within {timeout} s")
 
-    def __exit__(self, *exc):
-        self.server.should_exit = True
-        self.thread.join(timeout=10)
+    def peak_memory_mb(self) -> float:
+        """VmHWM of the process and its descendants (uvicorn's workers), in MB."""
+        return sum(_vm_hwm(pid) for pid in [self.process.pid, *_descendants(self.process.pid)]) / 1024
+
+    def stop(self) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
 
 
-def postgres_bench_url(url: str) -> str:
-    """The URL with the benchmark's own schema first on the search path."""
+def _vm_hwm(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _descendants(pid: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def platform_server(env, workers: int) -> Server:
+    port = free_port()
+    return Server(f"platform ×{workers}", [PYTHON, "-m", "uvicorn", "core.app:asgi_app", "--factory", "--host",
+                                          "127.0.0.1", "--port", str(port), "--workers", str(workers),
+                                          "--log-level", "warning", "--no-access-log"], env, port, "/healthz")
+
+
+def bare_server(env, url: str, scenarios_file: Path, workers: int) -> Server:
+    port = free_port()
+    env = {**env, "BARE_DATABASE_URL": url, "BARE_SCENARIOS": str(scenarios_file)}
+    return Server(f"bare ×{workers}", [PYTHON, "-m", "uvicorn", "benchmarks.bare:app", "--host", "127.0.0.1",
+                                      "--port", str(port), "--workers", str(workers), "--log-level", "warning",
+                                      "--no-access-log"], env, port, "/s?n=none")
+
+
+def datasette_server(env, sqlite_file: Path, workdir: Path) -> Server | None:
+    if shutil.which("datasette", path=str(Path(PYTHON).parent)) is None:
+        say("Datasette is not installed (pip install -e '.[bench]'): its column stays empty")
+        return None
+    metadata = workdir / "datasette.json"
+    metadata.write_text(json.dumps({"databases": {sqlite_file.stem: {"tables": {"organisation": {
+        "fts_table": "organisation_search", "fts_pk": "id"}}}}}))
+    port = free_port()
+    return Server("datasette", [str(Path(PYTHON).parent / "datasette"), "serve", str(sqlite_file), "--host",
+                                "127.0.0.1", "--port", str(port), "--metadata", str(metadata),
+                                "--setting", "sql_time_limit_ms", "10000"], env, port, "/-/versions.json")
+
+
+def wrk(url: str, seconds: float, headers: dict[str, str] | None = None, connections: int = CONNECTIONS) -> dict:
+    command = ["wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--timeout",
+               "10s", "-s", str(LUA)]
+    for name, value in (headers or {}).items():
+        command += ["-H", f"{name}: {value}"]
+    done = subprocess.run([*command, url], capture_output=True, text=True, timeout=seconds + 60)
+    line = [row for row in done.stdout.splitlines() if row.startswith("{")]
+    if not line:
+        raise SystemExit(f"wrk failed on {url}: {done.stdout[-500:]} {done.stderr[-500:]}")
+    result = json.loads(line[-1])
+    result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
+    return result
+
+
+# --- scenarios ---------------------------------------------------------------------------------
+
+class Capture(logging.Handler):
+    """Peewee's query log: every statement with its parameters."""
+
+    def __init__(self):
+        super().__init__(logging.DEBUG)
+        self.statements: list[tuple[str, list]] = []
+
+    def emit(self, record):
+        if isinstance(record.msg, tuple) and len(record.msg) == 2:
+            sql, params = record.msg
+            self.statements.append((sql, [_jsonable(p) for p in (params or [])]))
+
+
+def _jsonable(value):
+    if isinstance(value, (str, int, float, type(None))):
+        return value
+    return str(value)
+
+
+def prepare_scenarios(url: str, instance: Path, secret: str, sqlite_file: Path | None) -> dict:
+    """Build the platform in this process on the database, work out each scenario's URLs (the
+    platform's, the bare page's, Datasette's), log in for /todo, and capture each page's SQL."""
+    from starlette.testclient import TestClient
+
+    from core import benchdata, db
+    from core import settings as settings_module
+    from core.app import create_app
+    settings = settings_module.load(settings_module.DEFAULT_CONFIG, environ={}, database_url=url, demo=True,
+                                    instance_dir=instance, secret_key=secret, log_level="warning")
+    app = create_app(settings)
+    with db.connection():
+        total = db.database.execute_sql("SELECT COUNT(*) FROM organisation WHERE deleted_at IS NULL").fetchone()[0]
+        middle = db.database.execute_sql(
+            "SELECT id, name FROM organisation WHERE deleted_at IS NULL ORDER BY name, id LIMIT 1 OFFSET "
+            f"{total // 2}").fetchone()
+        busiest = db.database.execute_sql(
+            "SELECT m.id, m.code FROM municipality m JOIN organisation o ON o.municipality_id = m.id "
+            "GROUP BY m.id, m.code ORDER BY COUNT(*) DESC, m.id LIMIT 1").fetchone()
+        programme = db.database.execute_sql(
+            "SELECT p.id, p.slug FROM programme p JOIN membership ms ON ms.programme_id = p.id "
+            "GROUP BY p.id, p.slug ORDER BY COUNT(*) DESC, p.id LIMIT 1").fetchone()
+    token = ""
+    try:
+        from datasette.utils import tilde_encode
+        token = f"{tilde_encode(middle[1])},{tilde_encode(str(middle[0]))}"
+    except ImportError:
+        pass
+    table = f"/{sqlite_file.stem}/organisation" if sqlite_file else ""
+    scenarios = {
+        "search": ("/organisations?q=basket", f"{table}?_search=basket*&_searchmode=raw&_sort=name&_size=20"),
+        "search + filters": (f"/organisations?q=klub&kind=association&municipality={busiest[1]}",
+                             f"{table}?_search=klub*&_searchmode=raw&kind=association&municipality_id={busiest[0]}"
+                             "&_sort=name&_size=20"),
+        "search + target group": ("/organisations?q=basket&target_group=children", ""),
+        "browse": ("/organisations", f"{table}?_sort=name&_size=20"),
+        "deep page (by key)": (f"/organisations?after={middle[0]}&page={total // 40}",
+                               f"{table}?_sort=name&_size=20&_next={token}" if token else ""),
+        "programme page": (f"/programmes/{programme[1]}", f"/{sqlite_file.stem}/programme/{programme[0]}"
+                           if sqlite_file else ""),
+        "/budgets": ("/budgets", ""),
+        "/todo (logged in)": ("/todo", ""),
+    }
+    captured, cookie = {}, ""
+    logger = logging.getLogger("peewee")
+    logger.propagate = False
+    with TestClient(app, base_url="http://127.0.0.1") as anonymous, \
+            TestClient(app, base_url="http://127.0.0.1") as logged_in:
+        page = logged_in.get("/login")
+        csrf = page.text.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+        response = logged_in.post("/login", data={"email": benchdata.BENCH_ACCOUNTS["municipality"],
+                                                  "password": benchdata.BENCH_PASSWORD, "csrf_token": csrf},
+                                  follow_redirects=False)
+        assert response.status_code in (302, 303), f"bench login failed: {response.status_code}"
+        cookie = "; ".join(f"{name}={value}" for name, value in logged_in.cookies.items())
+        for name, (path, _) in scenarios.items():
+            client = logged_in if name.startswith("/todo") else anonymous
+            client.get(path)  # warm caches (the municipalities) as a running server has them
+            handler = Capture()
+            logger.setLevel(logging.DEBUG)
+            logger.addHandler(handler)
+            try:
+                response = client.get(path)
+            finally:
+                logger.removeHandler(handler)
+            if response.status_code != 200:
+                raise SystemExit(f"{name}: {path} answered {response.status_code}")
+            captured[name] = handler.statements
+    pool = db.database.obj
+    if hasattr(pool, "close_all"):
+        pool.close_all()
+    return {"total": total, "scenarios": scenarios, "sql": captured, "cookie": cookie}
+
+
+# --- one size ------------------------------------------------------------------------------------
+
+def measure(label: str, backend: str, size: int, url: str, workdir: Path, secret: str, seconds: float, rounds: int,
+            workers: int, names: tuple[str, ...] | None, with_datasette: bool, sqlite_file: Path | None) -> list[dict]:
+    instance = workdir / "instance"
+    env = environment(url, instance, secret)
+    say(f"{label}: scenarios and their SQL")
+    prepared = prepare_scenarios(url, instance, secret, sqlite_file)
+    scenario_file = workdir / f"bare-{label}.json"
+    scenario_file.write_text(json.dumps(prepared["sql"]))
+    bare_url = url if backend == "sqlite" else _plain_postgres_url(url)
+    servers = {"platform": platform_server(env, workers), "bare": bare_server(env, bare_url, scenario_file, workers)}
+    if with_datasette and sqlite_file is not None:
+        datasette = datasette_server(env, sqlite_file, workdir)
+        if datasette:
+            servers["datasette"] = datasette
+    rows = []
+    try:
+        for server in servers.values():
+            server.wait()
+        for name, (path, datasette_path) in prepared["scenarios"].items():
+            if names and name not in names:
+                continue
+            urls = {"platform": servers["platform"].base + path,
+                    "bare": servers["bare"].base + "/s?" + urlencode({"n": name})}
+            if "datasette" in servers and datasette_path:
+                urls["datasette"] = servers["datasette"].base + datasette_path
+            headers = {"Cookie": prepared["cookie"]} if name.startswith("/todo") else {}
+            for system, target in urls.items():  # one warm-up request each, checked
+                response = httpx.get(target, headers=headers if system == "platform" else {}, timeout=60)
+                if response.status_code != 200:
+                    raise SystemExit(f"{system} {name}: {target} answered {response.status_code}")
+            best: dict[str, dict] = {}
+            for _ in range(rounds):
+                for system, target in urls.items():
+                    result = wrk(target, seconds, headers if system == "platform" else None)
+                    if system not in best or result["rps"] > best[system]["rps"]:
+                        best[system] = result
+            row = {"label": label, "backend": backend, "organisations": size, "workers": workers, "scenario": name,
+                   "queries": len(prepared["sql"][name])}
+            for system, result in best.items():
+                row[system] = {key: round(value, 2) if isinstance(value, float) else value
+                               for key, value in result.items()}
+            rows.append(row)
+            summary = "  ".join(f"{system} {result['rps']:.0f} req/s p99 {result['p99']:.0f} ms"
+                                for system, result in best.items())
+            say(f"{label} {name}: {summary}")
+        memory = {system: round(server.peak_memory_mb(), 1) for system, server in servers.items()}
+        for row in rows:
+            row["peak_memory_mb"] = memory
+    finally:
+        for server in servers.values():
+            server.stop()
+    return rows
+
+
+def measure_export(url: str, workdir: Path, secret: str) -> dict:
+    """GET /admin/audit.csv as the platform administrator from a fresh server: rows per second and
+    the server's peak memory."""
+    from core import benchdata
+    env = environment(url, workdir / "instance", secret)
+    server = platform_server(env, 1)
+    try:
+        server.wait()
+        with httpx.Client(base_url=server.base, timeout=600) as client:
+            page = client.get("/login")
+            csrf = page.text.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+            client.post("/login", data={"email": benchdata.BENCH_ACCOUNTS["admin"], "password": benchdata.BENCH_PASSWORD,
+                                        "csrf_token": csrf})
+            before = server.peak_memory_mb()
+            started = time.perf_counter()
+            lines = 0
+            with client.stream("GET", "/admin/audit.csv") as response:
+                assert response.status_code == 200, response.status_code
+                for chunk in response.iter_bytes():
+                    lines += chunk.count(b"\n")
+            elapsed = time.perf_counter() - started
+        return {"rows": lines - 1, "seconds": round(elapsed, 2), "rows_per_second": round((lines - 1) / elapsed),
+                "peak_memory_mb": round(server.peak_memory_mb(), 1), "memory_before_mb": round(before, 1)}
+    finally:
+        server.stop()
+
+
+# --- PostgreSQL ----------------------------------------------------------------------------------
+
+def _with_schema(url: str) -> str:
     parsed = urlparse(url)
     query = dict(parse_qsl(parsed.query))
     query["options"] = " ".join(filter(None, [query.get("options", ""), f"-c search_path={BENCH_SCHEMA}"]))
-    return urlunparse(parsed._replace(query=urlencode(query)))
+    return urlunparse(parsed._replace(query=urlencode(query, quote_via=quote)))  # libpq reads %20, not +
 
 
-def reset_postgres_schema(url: str, drop_only: bool = False) -> None:
+def _plain_postgres_url(url: str) -> str:
+    return url
+
+
+def _reset_schema(url: str, drop_only: bool = False) -> None:
+    from core import db
     database = db.open_database(url)
     with database.connection_context():
         database.execute_sql(f"DROP SCHEMA IF EXISTS {BENCH_SCHEMA} CASCADE")
@@ -210,98 +389,94 @@ def reset_postgres_schema(url: str, drop_only: bool = False) -> None:
     database.close_all()
 
 
-def bench_backend(label: str, url: str, sizes: list[int], repeat: int, workdir: Path) -> list[tuple]:
-    settings = settings_module.load(settings_module.DEFAULT_CONFIG, environ={}, database_url=url, demo=True,
-                                    instance_dir=workdir / f"instance-{label}", log_level="warning")
-    app = create_app(settings)
-    platform = app.state.platform
-    results = []
-    with db.connection():
-        started = time.perf_counter()
-        db.migrate(platform.migration_sources)
-        municipalities = [registry.ensure_municipality(code, name) for code, name in MUNICIPALITIES]
-        print(f"[{label}] migrated in {time.perf_counter() - started:.1f} s", file=sys.stderr)
-    busiest = MUNICIPALITIES[7][0]  # Roskilde: every municipality gets about as many
-    inserted = 0
-    with LiveServer(app) as base, httpx.Client(base_url=base, timeout=60) as http:
-        for size in sizes:
-            started = time.perf_counter()
-            with db.connection():
-                insert_organisations(platform, inserted, size, municipalities)
-                total = Organisation.select().count()
-            inserted = size
-            print(f"[{label}] {total:,} organisations ({time.perf_counter() - started:.1f} s to insert)",
-                  file=sys.stderr)
-            for name, query in scenarios(busiest).items():
-                def direct(query=query):
-                    with db.connection():
-                        return search(query, PAGE_SIZE)
-
-                with db.connection():
-                    found = search(query, PAGE_SIZE)
-                rows = len(found.items)
-                median, p95, queries = timed(direct, repeat)
-                results.append((label, total, f"search(): {name}", found.total, rows, median, p95, queries))
-
-                def page(query=query):
-                    response = http.get("/organisations", params=query.params())
-                    response.raise_for_status()
-                    return response
-
-                median, p95, queries = timed(page, repeat)
-                results.append((label, total, f"GET /organisations: {name}", found.total, rows, median, p95,
-                                queries))
-    pool = db.database.obj
-    if hasattr(pool, "close_all"):
-        pool.close_all()
-    return results
+def postgres_url() -> str | None:
+    if os.environ.get("BENCH_DATABASE_URL"):
+        return os.environ["BENCH_DATABASE_URL"]
+    if os.environ.get("BENCH_NO_POSTGRES"):
+        return None
+    started = subprocess.run(["bash", str(ROOT / ".ci" / "postgres.sh"), "start"], capture_output=True, text=True)
+    if started.returncode != 0:
+        say(f"no PostgreSQL ({started.stderr.strip()[-300:]}): skipping its rows")
+        return None
+    return subprocess.run(["bash", str(ROOT / ".ci" / "postgres.sh"), "url"], capture_output=True,
+                          text=True).stdout.strip()
 
 
-def print_table(results: list[tuple]) -> None:
-    header = ("database", "organisations", "what", "matches", "on page", "median ms", "p95 ms", "queries")
-    rows = [header] + [(label, f"{total:,}", what, f"{matches:,}", str(on_page), f"{median:.1f}", f"{p95:.1f}",
-                        str(queries))
-                       for label, total, what, matches, on_page, median, p95, queries in results]
-    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
-    right = {1, 3, 4, 5, 6, 7}
-    for index, row in enumerate(rows):
-        print("  ".join(cell.rjust(widths[i]) if i in right else cell.ljust(widths[i]) for i, cell in enumerate(row)))
-        if index == 0:
-            print("  ".join("-" * width for width in widths))
-
+# --- main ----------------------------------------------------------------------------------------
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="1000,100000", help="organisation counts to measure at (ascending)")
-    parser.add_argument("--repeat", type=int, default=25, help="timed calls per scenario")
+    parser.add_argument("--sizes", default="1000,100000,1000000", help="organisation counts on SQLite")
+    parser.add_argument("--postgres-sizes", default="100000", help="organisation counts on PostgreSQL")
+    parser.add_argument("--postgres-workers", default="1,2", help="worker counts on PostgreSQL")
+    parser.add_argument("--seconds", type=float, default=3, help="seconds of load per turn")
+    parser.add_argument("--rounds", type=int, default=2, help="turns per system and scenario (the best counts)")
+    parser.add_argument("--output", default=str(RESULTS), help="folder for results.json, README.md, chart.svg")
     args = parser.parse_args(argv)
-    sizes = sorted(int(size) for size in args.sizes.split(","))
-    # count_queries turns the 'peewee' logger up to DEBUG: count, but print nothing.
-    logging.getLogger("peewee").propagate = False
-    results = []
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is not installed: run 'make bench' (it installs Debian's wrk)")
+    started = time.perf_counter()
+    secret = secrets.token_urlsafe(32)
+    rows: list[dict] = []
+    export: dict = {}
+    generation: dict = {}
+    output = Path(args.output)
+    output.mkdir(parents=True, exist_ok=True)
+
+    def save() -> bool:
+        """Write what was measured so far (a run cut short keeps its finished sizes)."""
+        from benchmarks.report import write
+        data = {"rows": rows, "export": export, "generation": generation,
+                "seconds": round(time.perf_counter() - started),
+                "settings": {"seconds": args.seconds, "rounds": args.rounds, "connections": CONNECTIONS},
+                "machine": {"cores": os.cpu_count(), "load": os.getloadavg()}}
+        (output / "results.json").write_text(json.dumps(data, indent=1, ensure_ascii=False))
+        return write(data, output)
+
     with tempfile.TemporaryDirectory(prefix="partnerskab-bench-") as tmp:
         workdir = Path(tmp)
-        results += bench_backend("sqlite", f"sqlite:///{workdir / 'bench.sqlite3'}", sizes, args.repeat, workdir)
-        postgres = os.environ.get("BENCH_DATABASE_URL")
-        if postgres:
-            url = postgres_bench_url(postgres)
-            reset_postgres_schema(url)
-            try:
-                results += bench_backend("postgresql", url, sizes, args.repeat, workdir)
-            finally:
-                reset_postgres_schema(url, drop_only=True)
-    print_table(results)
-    # An empty page skips the target-group query, so only pages with rows are compared.
-    failures = []
-    for label in {row[0] for row in results}:
-        for what in {row[2] for row in results if row[0] == label}:
-            counts = {row[7] for row in results if row[0] == label and row[2] == what and row[4]}
-            if len(counts) > 1:
-                failures.append(f"{label} {what}: {sorted(counts)} queries")
-    if failures:
-        print("\nthe number of queries grows with the data:\n  " + "\n  ".join(failures), file=sys.stderr)
-        return 1
-    return 0
+        for size in [int(s) for s in args.sizes.split(",") if s]:
+            folder = workdir / f"sqlite-{size}"
+            folder.mkdir()
+            sqlite_file = folder / "bench.sqlite3"
+            url = f"sqlite:///{sqlite_file}"
+            env = environment(url, folder / "instance", secret)
+            say(f"SQLite {size:,}: migrate and generate")
+            t0 = time.perf_counter()
+            partnerskab(env, "migrate")
+            generated = partnerskab(env, "bench-data", "--scale", str(size))
+            generation[f"sqlite {size}"] = {"seconds": round(time.perf_counter() - t0, 1), "output": generated}
+            say(f"SQLite {size:,}: {generated}")
+            rows += measure(f"sqlite-{size}", "sqlite", size, url, folder, secret, args.seconds, args.rounds, 1, None,
+                            True, sqlite_file)
+            if size == max(int(s) for s in args.sizes.split(",")):
+                say("CSV export of the audit log")
+                export = measure_export(url, folder, secret)
+                say(f"export: {export}")
+            shutil.rmtree(folder, ignore_errors=True)
+            save()
+        pg_sizes = [int(s) for s in args.postgres_sizes.split(",") if s]
+        base = postgres_url() if pg_sizes else None
+        if base:
+            url = _with_schema(base)
+            for size in pg_sizes:
+                _reset_schema(url)
+                folder = workdir / f"postgresql-{size}"
+                folder.mkdir()
+                env = environment(url, folder / "instance", secret)
+                say(f"PostgreSQL {size:,}: migrate and generate")
+                t0 = time.perf_counter()
+                partnerskab(env, "migrate")
+                generated = partnerskab(env, "bench-data", "--scale", str(size))
+                generation[f"postgresql {size}"] = {"seconds": round(time.perf_counter() - t0, 1), "output": generated}
+                for workers in [int(w) for w in args.postgres_workers.split(",")]:
+                    rows += measure(f"postgresql-{size}-w{workers}", "postgresql", size, url, folder, secret,
+                                    args.seconds, args.rounds, workers, DIRECTORY, False, None)
+                    save()
+            _reset_schema(url, drop_only=True)
+    failed = save()
+    say(f"done in {round(time.perf_counter() - started)} s: {output / 'README.md'}")
+    return 1 if failed and os.environ.get("BENCH_STRICT") else 0
 
 
 if __name__ == "__main__":

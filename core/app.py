@@ -11,7 +11,7 @@ from starlette.middleware import Middleware
 from starlette.responses import Response
 from starlette.routing import Mount
 
-from core import platform as platform_module
+from core import logs, platform as platform_module
 from core.auth import startup
 from core.auth.csrf import CSRFMiddleware
 from core.authz import route_permission
@@ -26,8 +26,7 @@ MAX_BODY_SIZE = 1024 * 1024  # bytes of a request body; more gets 413
 
 
 def create_app(settings: Settings, extra_plugins=()) -> Starlette:
-    logging.basicConfig(level=settings.log_level.upper(),
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logs.configure(settings.log_level, settings.log_format)
     platform = platform_module.build(settings, list(extra_plugins))
     startup.check(settings)  # a non-demo deployment with the public demo accounts does not start
     plugin_template_dirs = [(info_dir.parent.name, info_dir) for info_dir in platform.plugin_directories("templates")]
@@ -69,8 +68,8 @@ def create_app(settings: Settings, extra_plugins=()) -> Starlette:
                     await task
 
     app = Starlette(
-        routes=routes,
         lifespan=lifespan,
+        routes=routes,
         middleware=[Middleware(RequestContextMiddleware, settings=settings, error_page=error_page),
                     Middleware(BodyLimitMiddleware, max_body_size=MAX_BODY_SIZE, error_page=error_page),
                     Middleware(CSRFMiddleware, settings=settings, error_page=error_page)],

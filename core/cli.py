@@ -366,6 +366,52 @@ def cmd_export(platform, args) -> int:
     return EXIT_OK
 
 
+def cmd_bench_data(platform, args) -> int:
+    """Fill an empty, migrated database with the benchmark data set of a scale."""
+    from core import benchdata
+    from core.models import Organisation
+    if not platform.settings.demo:
+        print("this deployment is not a demo (demo = false): refusing to load benchmark data", file=sys.stderr)
+        return EXIT_ERROR
+    with db.connection():
+        if any(db.pending(platform.migration_sources).values()):
+            print("the database has pending migrations: run 'partnerskab migrate' first", file=sys.stderr)
+            return EXIT_ERROR
+        if Organisation.select().exists():
+            print("the database already holds organisations: bench-data fills an empty database "
+                  "(a fresh SQLite file or PostgreSQL schema, migrated)", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        counts = benchdata.generate(platform, args.scale, seed=args.seed,
+                                    log=lambda line: print(line, file=sys.stderr))
+    print(", ".join(f"{count:,} {name}" for name, count in counts.items()))
+    return EXIT_OK
+
+
+def cmd_backup(platform, args) -> int:
+    from core import backup
+    try:
+        size = backup.backup(platform.settings.database_url, args.file)
+    except backup.BackupError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    print(f"backed up the {db.backend_name()} database to {args.file} ({size:,} bytes)")
+    return EXIT_OK
+
+
+def cmd_restore(platform, args) -> int:
+    from core import backup
+    if not args.yes:
+        print("restore replaces everything in the database with the backup: add --yes to go ahead", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        backup.restore(platform.settings.database_url, args.file)
+    except backup.BackupError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    print(f"restored the {db.backend_name()} database from {args.file}")
+    return EXIT_OK
+
+
 def parser() -> tuple[argparse.ArgumentParser, argparse._SubParsersAction]:
     main_parser = argparse.ArgumentParser(prog="partnerskab", description=__doc__.splitlines()[0])
     main_parser.add_argument("--config", help="configuration file (default: $PARTNERSKAB_CONFIG or config/default.toml)")
@@ -438,6 +484,20 @@ def parser() -> tuple[argparse.ArgumentParser, argparse._SubParsersAction]:
                         help="CSV for Danish Excel (';', decimal commas, words; the default) or for programs "
                              "(',', decimal points, codes)")
     export.set_defaults(func=cmd_export)
+    backup_cmd = sub.add_parser("backup", help="write a consistent backup of the live database to a file "
+                                               "(SQLite's online backup API; pg_dump)")
+    backup_cmd.add_argument("file", help="the backup file to write")
+    backup_cmd.set_defaults(func=cmd_backup)
+    restore_cmd = sub.add_parser("restore", help="replace the database with a backup (pg_restore on PostgreSQL)")
+    restore_cmd.add_argument("file", help="a file written by 'partnerskab backup'")
+    restore_cmd.add_argument("--yes", action="store_true", help="yes, replace everything in the database")
+    restore_cmd.set_defaults(func=cmd_restore)
+    bench_data = sub.add_parser("bench-data", help="fill an empty database with a benchmark data set "
+                                                   "(98 municipalities, organisations, payments, audit rows)")
+    bench_data.add_argument("--scale", default="national", choices=("1000", "100000", "national", "1000000"),
+                            help="organisations: 1,000, 100,000 (= national) or 1,000,000 (default: national)")
+    bench_data.add_argument("--seed", type=int, default=2025, help="the same seed gives the same data (default: 2025)")
+    bench_data.set_defaults(func=cmd_bench_data)
     from core.api.commands import add_parser as add_token_parser
     add_token_parser(sub)
     return main_parser, sub

@@ -2,8 +2,10 @@
 
 SQLite is the embedded default (WAL, foreign keys, a busy timeout, and write transactions
 that take the write lock at BEGIN so two writers queue instead of dead-locking);
-PostgreSQL is production, through psycopg 3 and a connection pool so several workers and
-threads share it. Models never name a backend: they bind to ``database``.
+PostgreSQL is production, through psycopg 3. Both run through a connection pool: a request
+borrows a connection and gives it back, so a worker does not pay for connecting (and, on
+SQLite, five pragmas and a cold page cache) on every request. Models never name a backend:
+they bind to ``database``.
 """
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from urllib.parse import parse_qs, unquote, urlparse
 
 from peewee import Database, DatabaseProxy, Model, PostgresqlDatabase, Psycopg3Adapter, SqliteDatabase, _savepoint
 from playhouse.migrations import Runner
-from playhouse.pool import PooledPostgresqlDatabase
+from playhouse.pool import PooledPostgresqlDatabase, PooledSqliteDatabase
 from psycopg.types.string import StrBinaryDumper, StrDumperUnknown
 
 
@@ -52,7 +54,10 @@ class PlatformDatabaseProxy(DatabaseProxy):
         return TrackedSavepoint(self)
 
 
+from core.folding import fold
+
 database = PlatformDatabaseProxy()
+SQLITE_FOLD_FUNCTION = "partnerskab_fold"  # core.folding.fold, for the search index's triggers
 
 
 SQLITE_PRAGMAS = {
@@ -62,6 +67,12 @@ SQLITE_PRAGMAS = {
     "synchronous": "normal",
     "cache_size": -16_000,
 }
+# Connections per worker process. A request holds one for its whole run in a thread of
+# Starlette's pool (40 threads), so SQLite gets one per thread; PostgreSQL's are scarcer (the
+# server's max_connections is shared by every worker of every process; docs/operations.md).
+SQLITE_POOL_SIZE = 40
+POSTGRES_POOL_SIZE = 20
+POOL_TIMEOUT_SECONDS = 10  # wait this long for a free connection before failing the request
 
 
 class BaseModel(Model):
@@ -118,8 +129,13 @@ class _PlatformBound:
         return stack
 
 
-class SqliteFileDatabase(_PlatformBound, SqliteDatabase):
-    """SQLite with the core's additions."""
+class SqliteFileDatabase(_PlatformBound, PooledSqliteDatabase):
+    """A pool of SQLite connections to one file, with the core's additions: connections (and
+    their page cache) are kept between requests instead of opened and closed each time."""
+
+
+class SqliteMemoryDatabase(_PlatformBound, SqliteDatabase):
+    """An in-memory SQLite database (one connection), with the core's additions."""
 
 
 class PostgresDatabase(_PlatformBound, PooledPostgresqlDatabase):
@@ -137,11 +153,17 @@ def open_database(url: str) -> Database:
             raise ValueError("a sqlite URL needs a file path: sqlite:///path/to/file.sqlite3")
         if path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        return SqliteFileDatabase(path, pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE",
-                                  check_same_thread=False)
+        if path == ":memory:":
+            return SqliteMemoryDatabase(path, pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE", check_same_thread=False)
+        database = SqliteFileDatabase(path, pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE",
+                                      check_same_thread=False, max_connections=SQLITE_POOL_SIZE,
+                                      stale_timeout=3600, timeout=POOL_TIMEOUT_SECONDS)
+        # The search index's triggers fold text with the same function that folds queries.
+        database.register_function(fold, SQLITE_FOLD_FUNCTION, 1, deterministic=True)
+        return database
     if parsed.scheme in {"postgres", "postgresql"}:
         options = {key: values[-1] for key, values in parse_qs(parsed.query).items()}
-        max_connections = int(options.pop("max_connections", 20))
+        max_connections = int(options.pop("max_connections", POSTGRES_POOL_SIZE))
         # Timestamps are aware UTC datetimes stored in TIMESTAMP columns; PostgreSQL converts
         # them to the session's time zone on the way in, so the session must be UTC whatever
         # the server's default (Debian's initdb takes the machine's, e.g. Europe/Copenhagen).
@@ -154,7 +176,7 @@ def open_database(url: str) -> Database:
             port=parsed.port,
             max_connections=max_connections,
             stale_timeout=300,
-            timeout=10,
+            timeout=POOL_TIMEOUT_SECONDS,
             prefer_psycopg3=True,
             **options,
         )
@@ -185,6 +207,25 @@ def bind_platform(platform) -> None:
 def current_platform():
     """The platform that bound the database (None before ``core.platform.build``)."""
     return getattr(database.obj, "platform", None)
+
+
+_LOCK_SQLSTATES = {"40P01", "40001", "55P03"}  # deadlock, serialization failure, lock not available
+
+
+def is_lock_error(exc: BaseException) -> bool:
+    """A write that lost a race for a lock and may simply be tried again: SQLite's "database is
+    locked" after the busy timeout, PostgreSQL's deadlock, serialization failure or lock timeout."""
+    from peewee import OperationalError
+    current: BaseException | None = exc
+    while current is not None:
+        if getattr(current, "sqlstate", None) in _LOCK_SQLSTATES:
+            return True
+        if isinstance(current, OperationalError) or type(current).__name__ == "OperationalError":
+            text = str(current).lower()
+            if "database is locked" in text or "database table is locked" in text or "deadlock" in text:
+                return True
+        current = current.__cause__ or current.__context__
+    return False
 
 
 def is_postgres() -> bool:

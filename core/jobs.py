@@ -25,10 +25,12 @@ import logging
 import os
 import re
 import socket
+import time
 import traceback
 import zoneinfo
 from typing import Any, Callable
 
+from core import metrics
 from core.settings import ConfigError
 
 log = logging.getLogger("partnerskab.jobs")
@@ -244,11 +246,13 @@ def run_job(platform, job: Job, now: datetime.datetime | None = None) -> Outcome
             return Outcome(job.name, slot, "taken", "another worker runs this slot")
         context = JobContext(platform, job, slot, previous, now)
         status, detail = "done", ""
+        started = time.perf_counter()
         try:
             job.function(context)
         except Exception as exc:  # the job failed: record it, tell the log, go on with the others
             status, detail = "failed", f"{type(exc).__name__}: {exc}"
             log.error("job %s failed for %s:\n%s", job.name, slot.isoformat(), traceback.format_exc())
+        metrics.observe_job(job.name, status == "done", time.perf_counter() - started)
         (JobRun.update(status=status, error=detail[:2000], finished_at=_naive(datetime.datetime.now(UTC)))
          .where(JobRun.job == job.name, JobRun.slot == _naive(slot)).execute())
     log.info("job %s for %s: %s", job.name, slot.isoformat(), status)
@@ -273,7 +277,32 @@ async def loop(platform, poll_seconds: int) -> None:
         await asyncio.sleep(poll_seconds)
 
 
-# --- the core's own job ------------------------------------------------------------------------
+# --- the core's own jobs -----------------------------------------------------------------------
+
+def expire_sessions(context: JobContext) -> None:
+    """Mark sessions past their idle or absolute limit as ended: they are refused anyway, and
+    this keeps "open sessions" true (and the table from growing with dead logins)."""
+    from core.db import database
+    from core.models.account import Session
+    settings = context.platform.settings
+    now = _naive(datetime.datetime.now(UTC))
+    with database.atomic():
+        (Session.update(ended_at=now, end_reason="expired")
+         .where(Session.ended_at.is_null(),
+                (Session.last_seen_at < now - datetime.timedelta(minutes=settings.session_idle_minutes))
+                | (Session.created_at < now - datetime.timedelta(hours=settings.session_max_hours)))
+         .execute())
+
+
+def trim_login_attempts(context: JobContext) -> None:
+    """Delete failed-login records older than the throttle's window: they count for nothing."""
+    from core.db import database
+    from core.models.account import LoginAttempt
+    cutoff = _naive(datetime.datetime.now(UTC)) - datetime.timedelta(
+        minutes=context.platform.settings.login_window_minutes)
+    with database.atomic():
+        LoginAttempt.delete().where(LoginAttempt.at < cutoff).execute()
+
 
 def agreements_ended(context: JobContext) -> None:
     """Raise ``agreement.ended`` for agreements whose last day passed since the previous run
@@ -292,7 +321,11 @@ def agreements_ended(context: JobContext) -> None:
 
 def core_jobs() -> list[Job]:
     return [Job("core.agreements-ended", cron("5 0 * * *"), agreements_ended,
-                "tell plugins about agreements whose last day has passed")]
+                "tell plugins about agreements whose last day has passed"),
+            Job("core.sessions-expire", every(minutes=5), expire_sessions,
+                "mark logins past their idle or absolute limit as ended"),
+            Job("core.login-attempts-trim", every(minutes=5), trim_login_attempts,
+                "delete failed-login records older than the throttle's window")]
 
 
 __all__ = ["Cron", "Every", "Job", "JobContext", "Outcome", "collect", "cron", "every", "loop", "run_due",

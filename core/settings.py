@@ -86,6 +86,12 @@ OPTIONS: tuple[Option, ...] = (
     Option("jobs_in_server", bool, True,
            "The web server runs due scheduled jobs itself (off: run 'partnerskab jobs run' from cron instead)"),
     Option("jobs_poll_seconds", int, 60, "How often the web server looks for due scheduled jobs, in seconds"),
+    Option("log_format", str, "text", "Log lines as 'text' for people or 'json' (one object a line, with request ids)"),
+    Option("metrics_token", str, "",
+           "Bearer token for /metrics: only from the environment (PARTNERSKAB_METRICS_TOKEN); empty: addresses only",
+           env_only=True),
+    Option("metrics_addresses", list, ["127.0.0.1", "::1"],
+           "Client addresses that may read /metrics without the token (the Prometheus server's)"),
 )
 OPTIONS_BY_NAME = {option.name: option for option in OPTIONS}
 
@@ -123,6 +129,9 @@ class Settings:
     smtp_starttls: bool
     jobs_in_server: bool
     jobs_poll_seconds: int
+    log_format: str = "text"
+    metrics_token: str = ""
+    metrics_addresses: tuple[str, ...] = ("127.0.0.1", "::1")
     source: Path | None = None
 
     def replace(self, **changes: Any) -> "Settings":
@@ -219,6 +228,8 @@ def load(path: str | Path | None = None, environ: dict[str, str] | None = None,
         raise ConfigError(f"base_url must start with https:// or http://, not {values['base_url']!r}")
     if values["jobs_poll_seconds"] < 1:
         raise ConfigError(f"jobs_poll_seconds must be 1 or more, not {values['jobs_poll_seconds']}")
+    if values["log_format"] not in ("text", "json"):
+        raise ConfigError(f"log_format must be 'text' or 'json', not {values['log_format']!r}")
     from core.models.account import ROLES
     unknown_roles = [role for role in values["require_two_factor_roles"] if role not in ROLES]
     if unknown_roles:

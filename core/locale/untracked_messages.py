@@ -19,6 +19,7 @@ ERROR_TITLES = (
     _("Request too large"),
     _("Too many requests"),
     _("Something went wrong"),
+    _("Busy right now: please try again in a moment"),
     _("Error"),
 )
 

@@ -52,8 +52,11 @@ def ensure_municipality(code: str, name: str, region: str = "") -> Municipality:
     existing = Municipality.get_or_none(Municipality.code == code)
     if existing:
         return existing
-    return Municipality.create(code=code, name=name.strip(), region=region.strip(),
-                               slug=_unique_slug(Municipality, f"{name}"))
+    created = Municipality.create(code=code, name=name.strip(), region=region.strip(),
+                                  slug=_unique_slug(Municipality, f"{name}"))
+    from core.directory import forget_municipalities
+    forget_municipalities()  # the directory's filter caches the list
+    return created
 
 
 def municipality_by_code(code: str, field: str = "municipality") -> Municipality:

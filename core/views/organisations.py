@@ -1,10 +1,13 @@
 """The organisation directory and an organisation's page."""
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from peewee import JOIN, fn
 from starlette.exceptions import HTTPException
+from starlette.responses import RedirectResponse
 
-from core import directory
+from core import db, directory
 from core.models.membership import Membership
 from core.models.money import Grant, SignOnFee
 from core.models.municipality import Municipality
@@ -18,9 +21,13 @@ def organisation_list(request):
     platform = request.app.state.platform
     query = directory.DirectoryQuery.from_params(request.query_params, platform.target_groups)
     result = directory.search(query, platform.settings.page_size)
-    municipalities = list(Municipality.select().order_by(Municipality.name))
+    if result.beyond_last_page and not query.keyed:
+        # ?page=99 of 4: the last page, rather than "page 99 of 4" with nothing on it
+        params = query.params(page=result.pages)
+        return RedirectResponse("/organisations" + (f"?{urlencode(params)}" if params else ""), status_code=303)
+    options = directory.municipality_options(id(db.database.obj), query.municipality)
     return render(request, "organisations/list.html", {
-        "query": query, "result": result, "municipalities": municipalities,
+        "query": query, "result": result, "municipality_options": options,
         "kinds": ORGANISATION_KINDS, "target_groups": platform.target_groups,
     })
 

@@ -27,7 +27,8 @@ log = logging.getLogger("partnerskab.web")
 
 # Titles by status; the English msgids are listed in core/locale/untracked_messages.py too.
 TITLES = {400: "Bad request", 403: "Forbidden", 404: "Page not found", 405: "Method not allowed",
-          409: "Conflict", 413: "Request too large", 429: "Too many requests", 500: "Something went wrong"}
+          409: "Conflict", 413: "Request too large", 429: "Too many requests", 500: "Something went wrong",
+          503: "Busy right now: please try again in a moment"}
 
 
 def wants_json(scope) -> bool:

@@ -1,15 +1,17 @@
 """Per-request context: a request id, the reader's language, security headers, and a
-generic error page instead of a traceback when something breaks."""
+generic error page instead of a traceback when something breaks; and, when the response is
+done, its line in the access log and its count in the metrics (``core.logs``, ``core.metrics``)."""
 from __future__ import annotations
 
 import logging
 import secrets
+import time
 from http.cookies import SimpleCookie
 
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.exceptions import HTTPException
 
-from core import i18n
+from core import i18n, logs, metrics
 from core.web.errors import make_error_page, wants_json  # noqa: F401  (the error page lives there)
 
 log = logging.getLogger("partnerskab.web")
@@ -49,6 +51,24 @@ def choose_locale(headers: Headers, offered: tuple[str, ...], default: str) -> s
     return max(weighted)[1] if weighted else default
 
 
+def route_template(scope) -> str:
+    """The matched route's path template ('/organisations/{slug:str}'), for metrics and logs;
+    'unmatched' for a 404 that no route claimed."""
+    endpoint = scope.get("endpoint")
+    app = scope.get("app")
+    if endpoint is None or app is None:
+        return "unmatched"
+    templates = getattr(app.state, "route_templates", None) if hasattr(app, "state") else None
+    if templates is None:
+        templates = {}
+        for route in getattr(app, "routes", []):
+            target = getattr(route, "endpoint", None) or getattr(route, "app", None)
+            if target is not None:
+                templates[id(target)] = getattr(route, "path", "") or "/"
+        app.state.route_templates = templates
+    return templates.get(id(endpoint), "other")
+
+
 class RequestContextMiddleware:
     def __init__(self, app, settings, error_page):
         self.app = app
@@ -58,7 +78,10 @@ class RequestContextMiddleware:
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
+        began = time.perf_counter()
         request_id = secrets.token_hex(6)
+        id_token = logs.request_id_var.set(request_id)
+        status = 500
         scope.setdefault("state", {})["request_id"] = request_id
         headers = Headers(scope=scope)
         locale = choose_locale(headers, self.settings.locales, self.settings.default_locale)
@@ -67,9 +90,10 @@ class RequestContextMiddleware:
         started = False
 
         async def send_with_headers(message):
-            nonlocal started
+            nonlocal started, status
             if message["type"] == "http.response.start":
                 started = True
+                status = message["status"]
                 response_headers = MutableHeaders(scope=message)
                 for name, value in SECURITY_HEADERS.items():
                     response_headers.setdefault(name, value)
@@ -81,15 +105,25 @@ class RequestContextMiddleware:
 
         try:
             await self.app(scope, receive, send_with_headers)
-        except Exception:
-            log.exception("unhandled error in request %s %s [request id %s]",
-                          scope.get("method"), scope.get("path"), request_id)
+        except Exception as exc:
+            from core.db import is_lock_error
+            busy = is_lock_error(exc)  # still locked after the retries: "busy", never a lock error
+            log.log(logging.WARNING if busy else logging.ERROR, "%s in request %s %s [request id %s]",
+                    "database busy" if busy else "unhandled error", scope.get("method"), scope.get("path"),
+                    request_id, exc_info=not busy)
             if started:
                 raise
-            response = self.error_page(scope, 500, request_id)
+            response = self.error_page(scope, 503 if busy else 500, request_id)
+            if busy:
+                response.headers["Retry-After"] = "2"
             await response(scope, receive, send_with_headers)
         finally:
             i18n._current.reset(token)
+            elapsed = time.perf_counter() - began
+            route = route_template(scope)
+            metrics.observe_request(scope.get("method", ""), route, status, elapsed)
+            logs.log_request(scope.get("method", ""), route, scope.get("path", ""), status, elapsed)
+            logs.request_id_var.reset(id_token)
 
 
 class _BodyTooLarge(HTTPException):

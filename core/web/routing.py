@@ -21,6 +21,8 @@ unbounded numbers reached the database and answered 500; a test walks ``app.rout
 from __future__ import annotations
 
 import functools
+import random
+import time
 
 from starlette.concurrency import run_in_threadpool
 from starlette.convertors import register_url_convertor
@@ -33,11 +35,21 @@ from core import authz, db, inputs
 register_url_convertor("id", inputs.IdConvertor())
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+LOCK_RETRIES = 3  # a request that lost a race for a database lock runs again (its transaction rolled back)
 
 
 def page(path: str, endpoint, *, name: str | None = None, methods=("GET",),
          permission: str = authz.PUBLIC) -> Route:
     def in_thread(request):
+        for attempt in range(LOCK_RETRIES + 1):
+            try:
+                return once(request)
+            except Exception as exc:
+                if attempt == LOCK_RETRIES or not db.is_lock_error(exc):
+                    raise
+                time.sleep(0.05 * 2 ** attempt * (1 + random.random()))  # jitter, not a secret: nosec B311
+
+    def once(request):
         from core.auth import web
         with db.connection():
             actor = web.authenticate(request)

@@ -1,0 +1,139 @@
+"""The benchmark's results in words: Markdown tables, each target met or missed, and an SVG chart."""
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+DIRECTORY = ("search", "search + filters", "search + target group", "browse", "deep page (by key)")
+SYSTEMS = (("platform", "#1f5fa8"), ("bare", "#9aa5b1"), ("datasette", "#e39a2d"))
+
+
+def _fmt(value, digits=0) -> str:
+    return "—" if value is None else f"{value:,.{digits}f}"
+
+
+def _ratio(a, b) -> str:
+    if a is None or b is None:
+        return "—"
+    if not b:
+        return "∞" if a else "—"  # the other system finished no request within wrk's 10 s timeout
+    return f"{a / b:.2f}×"
+
+
+def table(rows: list[dict]) -> list[str]:
+    lines = ["| database | organisations | workers | page | queries | platform req/s | p50 / p95 / p99 ms | "
+             "bare req/s | vs bare | Datasette req/s | vs Datasette |",
+             "|---|---:|---:|---|---:|---:|---|---:|---:|---:|---:|"]
+    for row in rows:
+        platform, bare, datasette = row.get("platform", {}), row.get("bare", {}), row.get("datasette", {})
+        lines.append(
+            f"| {row['backend']} | {row['organisations']:,} | {row['workers']} | {row['scenario']} | {row['queries']} | "
+            f"{_fmt(platform.get('rps'))} | {_fmt(platform.get('p50'), 1)} / {_fmt(platform.get('p95'), 1)} / "
+            f"{_fmt(platform.get('p99'), 1)} | {_fmt(bare.get('rps'))} | {_ratio(platform.get('rps'), bare.get('rps'))} | "
+            f"{_fmt(datasette.get('rps'))} | {_ratio(platform.get('rps'), datasette.get('rps'))} |")
+    return lines
+
+
+def targets(data: dict) -> list[tuple[str, bool, str]]:
+    """(target, met, detail) for every target of issue 12 that this run measured."""
+    rows = [r for r in data["rows"] if r["backend"] == "sqlite" and r["workers"] == 1]
+    found: list[tuple[str, bool, str]] = []
+    sizes = sorted({r["organisations"] for r in rows})
+    by = {(r["organisations"], r["scenario"]): r for r in rows}
+    if sizes:
+        small, large = sizes[0], sizes[-1]
+        for name in DIRECTORY:
+            a, b = by.get((small, name)), by.get((large, name))
+            if a and b and "platform" in a and "platform" in b:
+                growth = b["platform"]["p50"] / max(a["platform"]["p50"], 0.001)
+                found.append((f"{name}: p50 at {large:,} within 2× of {small:,}", growth <= 2,
+                              f"{a['platform']['p50']:.1f} → {b['platform']['p50']:.1f} ms ({growth:.2f}×)"))
+                found.append((f"{name}: p99 < 250 ms at {large:,}, 16 connections, one worker",
+                               b["platform"]["p99"] < 250, f"{b['platform']['p99']:.1f} ms"))
+        for name in sorted({r["scenario"] for r in rows}):
+            counts = {r["organisations"]: r["queries"] for r in rows if r["scenario"] == name}
+            found.append((f"{name}: queries per page constant", len(set(counts.values())) == 1,
+                          ", ".join(f"{n:,}: {q}" for n, q in sorted(counts.items()))))
+    for row in data["rows"]:
+        if row["scenario"] not in DIRECTORY or "platform" not in row:
+            continue
+        where = f"{row['backend']} {row['organisations']:,} ×{row['workers']}"
+        if "bare" in row:
+            ratio = row["platform"]["rps"] / max(row["bare"]["rps"], 0.001)
+            found.append((f"{row['scenario']} ({where}): ≥ 0.7× the bare page", ratio >= 0.7, f"{ratio:.2f}×"))
+        if "datasette" in row and row["organisations"] >= 100_000:
+            theirs = row["datasette"]["rps"]
+            if theirs:
+                ratio = row["platform"]["rps"] / theirs
+                found.append((f"{row['scenario']} ({where}): ≥ 4× Datasette", ratio >= 4, f"{ratio:.2f}×"))
+            else:
+                found.append((f"{row['scenario']} ({where}): ≥ 4× Datasette", row["platform"]["rps"] > 0,
+                              f"{row['platform']['rps']:.0f} req/s against none: Datasette finished no request "
+                              "within 10 s"))
+    export = data.get("export") or {}
+    if export:
+        found.append(("CSV export of 1,000,000 audit rows: ≥ 50,000 rows/s", export["rows_per_second"] >= 50_000,
+                      f"{export['rows']:,} rows in {export['seconds']} s = {export['rows_per_second']:,} rows/s"))
+        found.append(("CSV export: server peak memory < 150 MB", export["peak_memory_mb"] < 150,
+                      f"{export['peak_memory_mb']} MB (before the export: {export['memory_before_mb']} MB)"))
+    return found
+
+
+def chart(rows: list[dict]) -> str:
+    """Grouped horizontal bars: requests per second of each system, per page and size."""
+    groups = [r for r in rows if r["workers"] == 1 and r["backend"] == "sqlite"] + \
+        [r for r in rows if r["backend"] != "sqlite"]
+    peak = max([r.get(s, {}).get("rps", 0) for r in groups for s, _ in SYSTEMS] + [1])
+    bar, gap, left, width = 9, 10, 330, 420
+    height = 60 + len(groups) * (3 * bar + gap)
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {left + width + 80} {height}" '
+           f'font-family="sans-serif" font-size="11" role="img" aria-labelledby="t">',
+           '<title id="t">Requests per second: platform, bare page and Datasette, per page and size</title>',
+           '<rect width="100%" height="100%" fill="#fff"/>']
+    x = 10
+    for system, colour in SYSTEMS:
+        out.append(f'<rect x="{x}" y="8" width="12" height="12" fill="{colour}"/><text x="{x + 16}" y="18">'
+                   f'{system}</text>')
+        x += 110
+    y = 40
+    for row in groups:
+        label = f"{row['scenario']} · {row['backend']} {row['organisations']:,}" + \
+            (f" ×{row['workers']}" if row["backend"] != "sqlite" else "")
+        out.append(f'<text x="{left - 6}" y="{y + bar * 2}" text-anchor="end">{html.escape(label)}</text>')
+        for index, (system, colour) in enumerate(SYSTEMS):
+            rps = row.get(system, {}).get("rps")
+            if rps is None:
+                continue
+            length = max(1, rps / peak * width)
+            top = y + index * bar
+            out.append(f'<rect x="{left}" y="{top}" width="{length:.1f}" height="{bar - 1}" fill="{colour}"/>')
+            out.append(f'<text x="{left + length + 4:.1f}" y="{top + bar - 2}" font-size="9">{rps:,.0f}</text>')
+        y += 3 * bar + gap
+    out.append("</svg>")
+    return "\n".join(out) + "\n"
+
+
+def write(data: dict, output: Path) -> bool:
+    """Write README.md and chart.svg; True when a target was missed."""
+    checks = targets(data)
+    lines = ["# Benchmark results", "",
+             f"`make bench` on {data['machine']['cores']} cores (load average at the end "
+             f"{', '.join(f'{x:.1f}' for x in data['machine']['load'])}), {data['seconds']} s in all; "
+             f"{data['settings']['connections']} connections, {data['settings']['seconds']} s per turn, "
+             f"{data['settings']['rounds']} turns each, taking turns, best turn counts.", "",
+             "![requests per second](chart.svg)", "", "## Targets", "", "| target | met | measured |", "|---|---|---|"]
+    lines += [f"| {name} | {'yes' if met else '**no**'} | {detail} |" for name, met, detail in checks]
+    lines += ["", "## Pages", ""] + table(data["rows"])
+    memory = {}
+    for row in data["rows"]:
+        memory[row["label"]] = row.get("peak_memory_mb", {})
+    lines += ["", "## Peak memory (MB, VmHWM summed over worker processes)", "", "| run | " +
+              " | ".join(s for s, _ in SYSTEMS) + " |", "|---|---:|---:|---:|"]
+    lines += [f"| {label} | " + " | ".join(_fmt(values.get(s), 1) for s, _ in SYSTEMS) + " |"
+              for label, values in memory.items()]
+    lines += ["", "## Data generation (`partnerskab bench-data`)", "", "| data set | seconds | rows |", "|---|---:|---|"]
+    lines += [f"| {name} | {info['seconds']} | {info['output'].split(' | ')[0]} |"
+              for name, info in data.get("generation", {}).items()]
+    (output / "README.md").write_text("\n".join(lines) + "\n")
+    (output / "chart.svg").write_text(chart(data["rows"]))
+    return not all(met for _, met, _ in checks)
