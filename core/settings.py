@@ -46,7 +46,7 @@ OPTIONS: tuple[Option, ...] = (
            ("SECRET_KEY",)),
     Option("instance_dir", str, "instance",
            "Folder for the SQLite file, the generated secret and other local state (relative to the project)"),
-    Option("plugins", list, ["copenhagen", "roskilde", "slagelse", "hillerod"],
+    Option("plugins", list, ["copenhagen", "roskilde", "slagelse", "hillerod", "federation"],
            "Enabled plugins, in order; installed plugins stay inactive until listed here"),
     Option("theme", str, "default", "Theme folder under themes/ that gives the deployment its look"),
     Option("site_name", str, "Partnerskab", "Name shown in the header and the page titles"),

@@ -1,0 +1,28 @@
+"""The federation plugin's own hook, for plugins that publish another kind of feed
+(learnings, membership counts, survey results, pathway counts ...).
+
+A plugin adds a kind by implementing ``register_feed_kinds`` and returning ``FeedKind``
+objects (``plugins.federation.kinds``); counts go through ``AggregateKind``
+(``plugins.federation.aggregates``), which suppresses small numbers and keeps change numbers
+and tombstones for them. Mark the implementation ``optionalhook=True``: the hook exists only
+while the federation plugin is enabled, and the plugin must still load without it::
+
+    from core.hookspecs import hookimpl
+
+    @hookimpl(optionalhook=True)
+    def register_feed_kinds(platform):
+        from plugins.federation.kinds import FeedKind
+        return [FeedKind(key="learnings", ...)]
+
+The federation plugin adds this specification to the plugin manager the first time it asks
+for the kinds (``plugins.federation.kinds.kinds_for``).
+"""
+from __future__ import annotations
+
+from core.hookspecs import hookspec
+
+
+@hookspec
+def register_feed_kinds(platform) -> list:
+    """Feed kinds this plugin publishes and harvests (``plugins.federation.kinds.FeedKind``).
+    Keys must be unique across plugins; called once per platform."""
