@@ -16,7 +16,7 @@ from core import db
 from core import settings as settings_module
 from core.app import create_app
 
-ALL_PLUGINS = ("copenhagen", "roskilde", "slagelse", "hillerod")
+ALL_PLUGINS = ("copenhagen", "roskilde", "slagelse", "hillerod", "federation")
 
 
 def _reset_postgres(url: str) -> None:

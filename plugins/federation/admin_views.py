@@ -15,6 +15,7 @@ import json
 from starlette.exceptions import HTTPException
 
 from core import authz
+from core.i18n import gettext
 from core.rules.errors import RuleViolation
 from core.views.manage_common import NO_STORE, actor_of, form_values, saved, show_form
 from core.web.pages import render
@@ -22,7 +23,7 @@ from core.web.routing import page
 from plugins.federation import keys, sharing
 from plugins.federation.harvest import harvest_all, is_stale
 from plugins.federation.kinds import kinds_for
-from plugins.federation.models import (ClientKey, HarvesterClient, HarvestRun, Peer, PeerKey, ReceivedReport,
+from plugins.federation.models import (HarvesterKey, Harvester, HarvestRun, Peer, PeerKey, ReceivedReport,
                                        ShareSetting)
 
 SHARE = "federation.share"
@@ -45,11 +46,11 @@ def _sharing_context(request) -> dict:
     context = {"kinds": kinds, "scopes": scopes, "settings": settings, "identity": sharing.identity(),
                "may_manage_harvesters": may_manage_harvesters, "harvesters": [], "client_keys": {}, "reports": []}
     if may_manage_harvesters:
-        context["harvesters"] = list(HarvesterClient.select().order_by(HarvesterClient.name))
-        for key in ClientKey.select().order_by(ClientKey.id):
+        context["harvesters"] = list(Harvester.select().order_by(Harvester.name))
+        for key in HarvesterKey.select().order_by(HarvesterKey.id):
             context["client_keys"].setdefault(key.client_id, []).append(key)
         context["reports"] = [(report, _summary(report.summary)) for report in
-                              ReceivedReport.select(ReceivedReport, HarvesterClient).join(HarvesterClient)
+                              ReceivedReport.select(ReceivedReport, Harvester).join(Harvester)
                               .order_by(ReceivedReport.id.desc()).limit(20)]
     return context
 
@@ -68,17 +69,19 @@ def manage(request):
         return show_form(request, TEMPLATE, context)
     allowed = {scope for scope, _label, _m in context["scopes"]}
     form = request.state.form
+    listed = [scope for scope in dict.fromkeys(form.getlist("scope"))][:1000]
+    if not listed:  # the form names the scopes it covers; nothing named, nothing to change
+        return show_form(request, TEMPLATE, context, {"share": [gettext("The form lists no municipality to save")]})
+    if any(scope not in allowed for scope in listed):  # a forged form naming a scope outside the actor's
+        from core.auth import web
+        web.refuse(request, actor_of(request), SHARE)
     chosen = set(form.getlist("share"))
     wanted = {}
-    for scope in allowed:
+    for scope in listed:
         for key, kind in context["kinds"].items():
             if scope == "instance" and not kind.instance_scope:
                 continue
             wanted[(scope, key)] = f"{scope}|{key}" in chosen
-    stray = [value for value in chosen if value.partition("|")[0] not in allowed]
-    if stray:  # a forged form naming a scope outside the actor's: refused, nothing saved
-        from core.auth import web
-        web.refuse(request, actor_of(request), SHARE)
     try:
         sharing.set_sharing(context["kinds"], wanted, allowed, actor_of(request).label)
     except ValueError:
@@ -86,9 +89,9 @@ def manage(request):
     return saved("/manage/federation", "sharing-saved")
 
 
-def _harvester_or_404(request) -> HarvesterClient:
-    raw = str(request.path_params["client_id"])
-    client = HarvesterClient.get_or_none(HarvesterClient.id == int(raw)) if raw.isdigit() and len(raw) < 12 else None
+def _harvester_or_404(request) -> Harvester:
+    raw = str(request.path_params["harvester_id"])
+    client = Harvester.get_or_none(Harvester.id == int(raw)) if raw.isdigit() and len(raw) < 12 else None
     if client is None or client.revoked_at is not None:
         raise HTTPException(404)
     return client
@@ -115,7 +118,8 @@ def harvester_key(request):
 
 
 def client_key_revoke(request):
-    key = ClientKey.get_or_none(ClientKey.kid == str(request.path_params["kid"])[:16])
+    raw = str(request.path_params["harvesterkey_id"])
+    key = HarvesterKey.get_or_none(HarvesterKey.id == int(raw)) if raw.isdigit() and len(raw) < 12 else None
     if key is None:
         raise HTTPException(404)
     try:
@@ -181,7 +185,7 @@ def peer_key_add(request):
 
 def peer_key_revoke(request):
     peer = _peer_or_404(request)
-    raw = str(request.path_params["key_id"])
+    raw = str(request.path_params["peerkey_id"])
     key = PeerKey.get_or_none(PeerKey.id == int(raw), PeerKey.peer == peer.id) if raw.isdigit() and len(raw) < 12 else None
     if key is None:
         raise HTTPException(404)
@@ -210,16 +214,16 @@ def routes() -> list:
         page("/manage/federation", manage, name="federation_manage", methods=both, permission=SHARE),
         page("/manage/federation/harvesters", harvester_create, name="federation_harvester_create",
              methods=("POST",), permission=PEERS),
-        page("/manage/federation/harvesters/{client_id:str}/keys", harvester_key, name="federation_harvester_key",
+        page("/manage/federation/harvesters/{harvester_id:str}/keys", harvester_key, name="federation_harvester_key",
              methods=("POST",), permission=PEERS),
-        page("/manage/federation/keys/{kid:str}/revoke", client_key_revoke, name="federation_key_revoke",
+        page("/manage/federation/keys/{harvesterkey_id:str}/revoke", client_key_revoke, name="federation_key_revoke",
              methods=("POST",), permission=PEERS),
         page("/manage/federation/epoch", new_epoch, name="federation_epoch", methods=("POST",), permission=PEERS),
         page("/manage/federation/peers", peers, name="federation_peers", methods=both, permission=PEERS),
         page("/manage/federation/peers/{peer_id:str}", peer_detail, name="federation_peer", permission=PEERS),
         page("/manage/federation/peers/{peer_id:str}/keys", peer_key_add, name="federation_peer_key",
              methods=("POST",), permission=PEERS),
-        page("/manage/federation/peers/{peer_id:str}/keys/{key_id:str}/revoke", peer_key_revoke,
+        page("/manage/federation/peers/{peer_id:str}/keys/{peerkey_id:str}/revoke", peer_key_revoke,
              name="federation_peer_key_revoke", methods=("POST",), permission=PEERS),
         page("/manage/federation/peers/{peer_id:str}/active", peer_active, name="federation_peer_active",
              methods=("POST",), permission=PEERS),

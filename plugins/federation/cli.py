@@ -61,9 +61,9 @@ def cmd_harvester_add(platform, args) -> int:
 
 def cmd_harvester_key(platform, args) -> int:
     from plugins.federation import keys
-    from plugins.federation.models import HarvesterClient
+    from plugins.federation.models import Harvester
     with db.connection():
-        client = HarvesterClient.get_or_none(HarvesterClient.name == args.name, HarvesterClient.revoked_at.is_null())
+        client = Harvester.get_or_none(Harvester.name == args.name, Harvester.revoked_at.is_null())
         if client is None:
             print(f"error: name: there is no harvester {args.name}", file=sys.stderr)
             return EXIT_BAD_INPUT

@@ -11,7 +11,7 @@ from core.db import database
 from core.models.audit import record_event
 from core.rules.errors import RuleViolation
 from plugins.federation import signing
-from plugins.federation.models import ClientKey, HarvesterClient, Peer, PeerKey, utcnow
+from plugins.federation.models import HarvesterKey, Harvester, Peer, PeerKey, utcnow
 from plugins.federation.sharing import identity
 
 _NAME = re.compile(r"^[\w .,()'&-]{2,100}$")
@@ -26,10 +26,10 @@ def _name(value: str, field: str = "name") -> str:
 
 # --- the publishing side: harvesters and their keys ---------------------------------------------
 
-def new_client_key(platform, client: HarvesterClient, actor: str) -> str:
+def new_client_key(platform, client: Harvester, actor: str) -> str:
     """A new key for a harvester (a second one rotates): the key text, shown only now."""
     with database.atomic():
-        key = ClientKey.create(client=client.id, kid=_unused_kid())
+        key = HarvesterKey.create(client=client.id, kid=_unused_kid())
         record_event(actor, "federation.key.create", "federation_harvester", str(client.id),
                      after={"harvester": client.name, "kid": key.kid})
     return signing.format_key(identity().instance_id, key.kid,
@@ -39,23 +39,23 @@ def new_client_key(platform, client: HarvesterClient, actor: str) -> str:
 def _unused_kid() -> str:
     while True:
         kid = signing.new_kid()
-        if not ClientKey.select().where(ClientKey.kid == kid).exists():
+        if not HarvesterKey.select().where(HarvesterKey.kid == kid).exists():
             return kid
 
 
-def create_client(platform, name: str, actor: str) -> tuple[HarvesterClient, str]:
+def create_client(platform, name: str, actor: str) -> tuple[Harvester, str]:
     clean = _name(name)
-    if HarvesterClient.select().where(HarvesterClient.name == clean).exists():
+    if Harvester.select().where(Harvester.name == clean).exists():
         raise RuleViolation.one("name", "There is already a harvester called %(value)s", value=clean)
     with database.atomic():
-        client = HarvesterClient.create(name=clean, created_by=actor[:200])
+        client = Harvester.create(name=clean, created_by=actor[:200])
         record_event(actor, "federation.harvester.create", "federation_harvester", str(client.id),
                      after={"name": clean})
         text = new_client_key(platform, client, actor)
     return client, text
 
 
-def revoke_client_key(key: ClientKey, actor: str) -> None:
+def revoke_client_key(key: HarvesterKey, actor: str) -> None:
     if key.revoked_at is not None:
         raise RuleViolation.one("key", "The key is already revoked")
     with database.atomic():

@@ -25,9 +25,19 @@ def utcnow() -> datetime.datetime:
     return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
 
 
+class InstanceWide:
+    """Rows of the instance as a whole, no municipality's or organisation's: only an
+    instance-wide grant (the platform administrator) reaches them (``core.tenancy``)."""
+
+    @classmethod
+    def tenancy_condition(cls, municipality_ids, organisation_ids):
+        from core.tenancy import NOTHING
+        return NOTHING
+
+
 # --- publishing ------------------------------------------------------------------------------
 
-class FederationIdentity(BaseModel):
+class FederationIdentity(InstanceWide, BaseModel):
     """This instance as harvesters know it: a stable id and the current feed epoch. A new epoch
     (after restoring a backup, say) tells harvesters to read everything again."""
 
@@ -39,7 +49,7 @@ class FederationIdentity(BaseModel):
         table_name = "federation_identity"
 
 
-class ShareSetting(BaseModel):
+class ShareSetting(InstanceWide, BaseModel):
     """Whether one kind is shared for one scope: ``municipality:<id>`` or ``instance`` (the
     organisations that belong to no municipality). No row means not shared."""
 
@@ -54,7 +64,7 @@ class ShareSetting(BaseModel):
         indexes = ((("scope", "kind"), True),)
 
 
-class HarvesterClient(BaseModel):
+class Harvester(InstanceWide, BaseModel):
     """A harvester allowed to read this instance's feeds (the national coordinator's instance)."""
 
     name = CharField(max_length=100, unique=True)
@@ -66,12 +76,12 @@ class HarvesterClient(BaseModel):
         table_name = "federation_harvester"
 
 
-class ClientKey(BaseModel):
+class HarvesterKey(InstanceWide, BaseModel):
     """One key of a harvester. Only the key id is stored: the key itself is derived from the
     instance's secret key and the id (``signing.publisher_secret``), so a copy of the database
     holds no usable key."""
 
-    client = ForeignKeyField(HarvesterClient, backref="keys", on_delete="CASCADE")
+    client = ForeignKeyField(Harvester, backref="keys", on_delete="CASCADE")
     kid = CharField(max_length=16, unique=True)
     created_at = DateTimeField(default=utcnow)
     revoked_at = DateTimeField(null=True)
@@ -81,7 +91,7 @@ class ClientKey(BaseModel):
         table_name = "federation_client_key"
 
 
-class UsedNonce(BaseModel):
+class UsedNonce(InstanceWide, BaseModel):
     """The nonce of a request already served, kept until its token has expired anyway."""
 
     nonce = CharField(max_length=64, primary_key=True)
@@ -91,10 +101,10 @@ class UsedNonce(BaseModel):
         table_name = "federation_used_nonce"
 
 
-class ReceivedReport(BaseModel):
+class ReceivedReport(InstanceWide, BaseModel):
     """A harvester's report of a run against this instance, sent back signed after the run."""
 
-    client = ForeignKeyField(HarvesterClient, backref="reports", on_delete="CASCADE")
+    client = ForeignKeyField(Harvester, backref="reports", on_delete="CASCADE")
     received_at = DateTimeField(default=utcnow, index=True)
     started_at = DateTimeField(null=True)
     finished_at = DateTimeField(null=True)
@@ -121,7 +131,7 @@ class PublishedAggregate(Shareable):
 
 # --- harvesting ------------------------------------------------------------------------------
 
-class Peer(BaseModel):
+class Peer(InstanceWide, BaseModel):
     """An instance the national instance harvests."""
 
     name = CharField(max_length=100, unique=True)
@@ -141,7 +151,7 @@ class Peer(BaseModel):
         table_name = "federation_peer"
 
 
-class PeerKey(BaseModel):
+class PeerKey(InstanceWide, BaseModel):
     """A key the peer's administrator gave us; the newest one not revoked signs requests."""
 
     peer = ForeignKeyField(Peer, backref="keys", on_delete="CASCADE")
@@ -155,7 +165,7 @@ class PeerKey(BaseModel):
         indexes = ((("peer", "kid"), True),)
 
 
-class HarvestCursor(BaseModel):
+class HarvestCursor(InstanceWide, BaseModel):
     """How far the harvest of one peer's kind got: committed with the items it covers."""
 
     peer = ForeignKeyField(Peer, backref="cursors", on_delete="CASCADE")
@@ -170,7 +180,7 @@ class HarvestCursor(BaseModel):
         indexes = ((("peer", "kind"), True),)
 
 
-class HarvestedItem(BaseModel):
+class HarvestedItem(InstanceWide, BaseModel):
     """One item as a peer last published it, with the facets dashboards group by."""
 
     peer = ForeignKeyField(Peer, backref="items", on_delete="CASCADE")
@@ -194,7 +204,7 @@ class HarvestedItem(BaseModel):
         indexes = ((("peer", "kind", "item_id"), True), (("kind", "municipality_code"), False))
 
 
-class HarvestRun(BaseModel):
+class HarvestRun(InstanceWide, BaseModel):
     """The report of one run against one peer: visible here and sent back to the peer."""
 
     peer = ForeignKeyField(Peer, backref="runs", on_delete="CASCADE")
@@ -212,7 +222,7 @@ class HarvestRun(BaseModel):
         table_name = "federation_harvest_run"
 
 
-PUBLISHING_MODELS = [FederationIdentity, ShareSetting, HarvesterClient, ClientKey, UsedNonce, ReceivedReport,
+PUBLISHING_MODELS = [FederationIdentity, ShareSetting, Harvester, HarvesterKey, UsedNonce, ReceivedReport,
                      PublishedAggregate]
 HARVESTING_MODELS = [Peer, PeerKey, HarvestCursor, HarvestedItem, HarvestRun]
 MODELS = PUBLISHING_MODELS + HARVESTING_MODELS

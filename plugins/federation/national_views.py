@@ -93,9 +93,9 @@ DATASETS = {"programmes": _programme_dataset, "partners": _partner_dataset, "mon
             "partner-counts": _count_dataset}
 
 
-def download(request):
-    name, fmt = request.path_params["dataset"], request.path_params["fmt"]
-    if name not in DATASETS or fmt not in ("csv", "xlsx"):
+def download(request, name: str):
+    fmt = request.path_params["fmt"]
+    if fmt not in ("csv", "xlsx"):
         raise HTTPException(404)
     filters, errors = Filters.from_params(request.query_params)
     if errors:
@@ -118,5 +118,13 @@ def routes() -> list:
         page("/national", dashboard, name="federation_national", permission=PERMISSION),
         page("/national/360giving.json", threesixtygiving, name="federation_national_360giving",
              permission=PERMISSION),
-        page("/national/{dataset:str}.{fmt:str}", download, name="federation_national_download", permission=PERMISSION),
+        *(page(f"/national/{name}.{{fmt:str}}", _download_view(name), name=f"federation_national_{name}",
+               permission=PERMISSION) for name in DATASETS),
     ]
+
+
+def _download_view(name: str):
+    def view(request):
+        return download(request, name)
+    view.__name__ = f"download_{name.replace('-', '_')}"
+    return view

@@ -27,7 +27,7 @@ from core.models.audit import record_event
 from core.web.routing import declare
 from plugins.federation import feed, signing
 from plugins.federation.kinds import kinds_for
-from plugins.federation.models import ClientKey, HarvesterClient, ReceivedReport, UsedNonce, utcnow
+from plugins.federation.models import HarvesterKey, Harvester, ReceivedReport, UsedNonce, utcnow
 from plugins.federation.sharing import identity, shared_scopes
 
 log = logging.getLogger("partnerskab.federation")
@@ -56,20 +56,20 @@ def _now() -> float:
     return time.time()
 
 
-def authenticate(request, platform, now: float) -> tuple[HarvesterClient, dict]:
+def authenticate(request, platform, now: float) -> tuple[Harvester, dict]:
     """The harvester behind a request and the token's claims, or ``Refused``."""
     scheme, _sep, token = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() != signing.AUTH_SCHEME.lower() or not token.strip():
         raise signing.Refused("no-token", "the request carries no federation token")
     kid = signing.claimed_kid(token.strip())
-    key = (ClientKey.select(ClientKey, HarvesterClient).join(HarvesterClient)
-           .where(ClientKey.kid == (kid or ""), ClientKey.revoked_at.is_null(), HarvesterClient.revoked_at.is_null())
+    key = (HarvesterKey.select(HarvesterKey, Harvester).join(Harvester)
+           .where(HarvesterKey.kid == (kid or ""), HarvesterKey.revoked_at.is_null(), Harvester.revoked_at.is_null())
            .first()) if kid else None
     if key is None:
         raise signing.Refused("unknown-key", "the request's key is unknown or revoked")
     client = key.client
-    active = (ClientKey.select(ClientKey.kid).where(ClientKey.client == client.id, ClientKey.revoked_at.is_null())
-              .order_by(ClientKey.id))
+    active = (HarvesterKey.select(HarvesterKey.kid).where(HarvesterKey.client == client.id, HarvesterKey.revoked_at.is_null())
+              .order_by(HarvesterKey.id))
     secret_key = platform.settings.secret_key
     claims = signing.verify_request_token(token.strip(), [signing.publisher_secret(secret_key, k.kid) for k in active],
                                           identity().instance_id, now)
@@ -81,7 +81,7 @@ def authenticate(request, platform, now: float) -> tuple[HarvesterClient, dict]:
     except IntegrityError:
         raise signing.Refused("replayed", "the request token was used before") from None
     if key.last_used_at is None or utcnow() - key.last_used_at > datetime.timedelta(minutes=1):
-        ClientKey.update(last_used_at=utcnow()).where(ClientKey.id == key.id).execute()
+        HarvesterKey.update(last_used_at=utcnow()).where(HarvesterKey.id == key.id).execute()
     claims["kid"] = key.kid
     return client, claims
 
@@ -125,8 +125,8 @@ def describe(request, platform, client, claims) -> dict:
     from plugins import federation
     row = identity()
     shared = shared_scopes()
-    keys = [k.kid for k in ClientKey.select(ClientKey.kid).where(ClientKey.client == client.id,
-                                                                  ClientKey.revoked_at.is_null()).order_by(ClientKey.id)]
+    keys = [k.kid for k in HarvesterKey.select(HarvesterKey.kid).where(HarvesterKey.client == client.id,
+                                                                  HarvesterKey.revoked_at.is_null()).order_by(HarvesterKey.id)]
     return {
         "protocol": PROTOCOL, "id": row.instance_id, "name": platform.settings.site_name,
         "epoch": row.epoch, "epochStartedAt": row.epoch_started_at.isoformat() + "Z",

@@ -47,12 +47,13 @@ def test_plugins_lists_versions_and_hooks(cli):
     assert result.returncode == 0
     lines = result.stdout.splitlines()
     names = [line.split()[0] for line in lines if not line.startswith(" ")]
-    assert names == ["copenhagen", "roskilde", "slagelse", "hillerod"]
+    assert names == ["copenhagen", "roskilde", "slagelse", "hillerod", "federation"]
     for name in names:
         assert f"{name} 1.0.0" in lines
     hooks = [line.strip() for line in lines if line.startswith("    hooks:")]
-    assert len(hooks) == 4
-    assert all("register_programme_types" in line and "load_demo_data" in line for line in hooks)
+    assert len(hooks) == 5
+    assert all("register_programme_types" in line and "load_demo_data" in line for line in hooks[:4])
+    assert "register_routes" in hooks[4] and "register_migrations" in hooks[4]
     assert "core " not in result.stdout
     assert cli("plugins", "--all").stdout.splitlines()[-2].startswith("core ")
 

@@ -326,7 +326,7 @@ def test_a_builtin_plugin_wins_over_an_entry_point_of_the_same_name(monkeypatch)
 
 def test_without_entry_points_only_builtin_plugins_are_available(monkeypatch):
     monkeypatch.setattr(importlib.metadata, "entry_points", lambda **params: importlib.metadata.EntryPoints([]))
-    assert set(available_plugins()) == {"copenhagen", "roskilde", "slagelse", "hillerod"}
+    assert set(available_plugins()) == {"copenhagen", "roskilde", "slagelse", "hillerod", "federation"}
 
 
 def test_an_error_in_a_plugin_view_shows_the_generic_error_page(fake_http, caplog):
@@ -348,7 +348,7 @@ MUNICIPALITY_NAMES = re.compile(r"københavn|kobenhavn|copenhagen|roskilde|slage
 # (file, text on the line): lines that name a municipality for another reason than knowing about it.
 NOT_ABOUT_A_MUNICIPALITY = {
     # the default list of enabled plugins mirrors config/default.toml: plugin names, not knowledge
-    ("core/settings.py", 'Option("plugins", list, ["copenhagen", "roskilde", "slagelse", "hillerod"]'),
+    ("core/settings.py", 'Option("plugins", list, ["copenhagen", "roskilde", "slagelse", "hillerod", "federation"],'),
     # a time zone's name
     ("core/db.py", "Europe/Copenhagen"),
 }

@@ -40,7 +40,7 @@ def test_default_toml_values_are_the_declared_defaults():
 
 def test_defaults_load(tmp_path):
     loaded = settings.load(settings.DEFAULT_CONFIG, environ={"PARTNERSKAB_INSTANCE_DIR": str(tmp_path)})
-    assert loaded.plugins == ("copenhagen", "roskilde", "slagelse", "hillerod")
+    assert loaded.plugins == ("copenhagen", "roskilde", "slagelse", "hillerod", "federation")
     assert loaded.locales == ("da", "en") and loaded.default_locale == "da"
     assert loaded.port == 8000 and loaded.demo is True
     assert loaded.instance_dir == tmp_path
@@ -143,9 +143,9 @@ def test_non_demo_without_secret_key_is_refused(tmp_path):
 
 
 @pytest.mark.parametrize("name, plugins, theme", [
-    ("roskilde.toml", ("roskilde",), "roskilde"),
-    ("slagelse.toml", ("slagelse",), "default"),
-    ("national.toml", ("slagelse", "hillerod"), "default"),
+    ("roskilde.toml", ("roskilde", "federation"), "roskilde"),
+    ("slagelse.toml", ("slagelse", "federation"), "default"),
+    ("national.toml", ("slagelse", "hillerod", "federation"), "default"),
 ])
 def test_example_configs(tmp_path, name, plugins, theme):
     path = settings.CONFIG_DIR / name
