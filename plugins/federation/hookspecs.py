@@ -26,3 +26,21 @@ from core.hookspecs import hookspec
 def register_feed_kinds(platform) -> list:
     """Feed kinds this plugin publishes and harvests (``plugins.federation.kinds.FeedKind``).
     Keys must be unique across plugins; called once per platform."""
+
+
+# A worked example (what the knowledge plugin will write for its learnings):
+#
+#     from plugins.federation import kinds as k
+#
+#     def scan(after, limit):            # rows changed after a change number, in change order
+#         query = (Learning.select(Learning.id, Learning.change_number, Learning.deleted_at,
+#                                  Learning.municipality, Learning.visibility)
+#                  .where(Learning.change_number > after)
+#                  .order_by(Learning.change_number, Learning.id).limit(limit))
+#         return [k.Row(str(r.id), r.change_number, r.deleted_at is None and r.visibility == "national",
+#                       k.municipality_scope(r.municipality_id)) for r in query]
+#
+#     FeedKind("learnings", _("Learnings"), _("..."), scan, load, validate, facets, touch)
+#
+# ``Learning`` is a ``core.models.changes.Shareable`` (its save takes the change number inside
+# the write transaction); a row that stops being shared nationally is published as 'deleted'.
