@@ -119,8 +119,8 @@ class Connection:
             try:
                 with self.client.stream(method, path, headers=headers, content=body, timeout=timeout) as response:
                     if response.status_code in (429, 503) and attempt < options.max_retries:
-                        wait = min(_retry_after(response.headers.get("retry-after")) or 2 ** attempt,
-                                   options.max_backoff)
+                        asked = _retry_after(response.headers.get("retry-after"))
+                        wait = min(2 ** attempt if asked is None else asked, options.max_backoff)
                         if wait >= self.remaining():
                             raise PeerError("busy", f"the peer answered {response.status_code} until the time ran out")
                         self.sleep(wait)

@@ -47,6 +47,10 @@ def dashboard(request):
         "counts": national.partner_counts(filters),
         "query": request.url.query,
     }
+    registry = request.app.state.platform.programme_types
+    known = set(context["programme_types"]) | set(context["counts"].columns) | set(context["choices"]["programme_types"])
+    context["type_labels"] = {key: str(registry.get(key).name) if registry.get(key) is not None else key
+                              for key in known}
     return render(request, "federation/national.html", context, status_code=400 if errors else 200,
                   headers=NO_STORE)
 

@@ -69,7 +69,7 @@ def test_check_config_ok(cli, settings):
     assert result.returncode == 0, result.stdout
     assert f"configuration: {DEFAULT_CONFIG}" in result.stdout
     backend = "postgresql" if settings.database_url.startswith("postgres") else "sqlite"
-    assert f"ok: 4 plugin(s), theme 'default', database {backend}" in result.stdout
+    assert f"ok: 5 plugin(s), theme 'default', database {backend}" in result.stdout
     assert "problem" not in result.stdout
 
 
