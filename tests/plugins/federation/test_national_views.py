@@ -165,14 +165,7 @@ def test_the_dashboard_query_count_does_not_grow_with_the_data(platform, harvest
         counted.append(sql)
         return original(self, sql, params, *args, **kwargs)
 
-    from core.auth import web
-    from core.models import Account
-    from plugins.federation import national_views
-    from starlette.requests import Request
-    with db.connection():
-        actor = web.actor_for(platform, Account.get(Account.email == NATIONAL))
-    import pytest as _pytest
-    monkey = _pytest.MonkeyPatch()
+    monkey = pytest.MonkeyPatch()
     monkey.setattr(Database, "execute_sql", counting)
     try:
         with db.connection():
@@ -194,3 +187,23 @@ def test_the_dashboard_query_count_does_not_grow_with_the_data(platform, harvest
             HarvestedItem.delete().where(HarvestedItem.item_id.startswith("extra-")).execute()
     finally:
         monkey.undo()
+
+
+def test_a_peer_not_harvested_for_90_days_is_stale_and_its_data_stays(harvested):
+    import datetime
+
+    from plugins.federation import national
+    from plugins.federation.harvest import is_stale
+    from plugins.federation.models import utcnow
+    with db.connection():
+        peer = Peer.get(Peer.name == "hillerod")
+        kept = peer.last_success_at
+        items = HarvestedItem.select().where(HarvestedItem.peer == peer.id).count()
+        assert not is_stale(peer)
+        assert is_stale(peer, utcnow() + datetime.timedelta(days=91))
+        Peer.update(last_success_at=utcnow() - datetime.timedelta(days=91)).where(Peer.id == peer.id).execute()
+        try:
+            entry = next(e for e in national.freshness() if e["peer"].name == "hillerod")
+            assert entry["stale"] and entry["total"] == items > 0
+        finally:
+            Peer.update(last_success_at=kept).where(Peer.id == peer.id).execute()
