@@ -81,7 +81,11 @@ def register_feed_kinds(platform):
 
 @hookimpl
 def load_demo_data(platform):
-    """A demo instance shares everything, so a national instance beside it has data to harvest."""
+    """A demo instance shares everything the first time its demo data loads, so a national
+    instance beside it has data to harvest; after that its administrators decide (loading the
+    demo data again never shares what they stopped sharing)."""
     from plugins.federation import sharing
     from plugins.federation.kinds import kinds_for
-    sharing.share_everything(kinds_for(platform), "demo-data")
+    from plugins.federation.models import ShareSetting
+    if not ShareSetting.select().exists():
+        sharing.share_everything(kinds_for(platform), "demo-data")
