@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate demo serve bench bench-install wrk crash concurrency load messages check-config clean browser
+.PHONY: run run-national test install migrate demo serve bench bench-install wrk crash concurrency load messages check-config clean browser
 
 # Create the virtual environment and install the project with its test tools, once per change
 # of pyproject.toml.
@@ -28,6 +28,11 @@ serve: install
 # Everything a newcomer needs: install, migrate, demo data, serve on http://127.0.0.1:8000 ($$PORT).
 run: demo
 	$(BIN)/partnerskab serve
+
+# The national coordinator's instance beside the demo, on http://127.0.0.1:8001 (config/national.toml
+# with its own SQLite file under instance/national): it harvests the demo instance before it serves.
+run-national: demo
+	$(BIN)/python -m plugins.federation.national_demo --port 8001
 
 # Debian's Chromium for the browser tests (Playwright drives it through executable_path).
 browser:

@@ -4,6 +4,7 @@
 #   bash .ci/postgres.sh start   install PostgreSQL if needed, start a fresh server, create the
 #                                role and the database; idempotent (a running server is kept)
 #   bash .ci/postgres.sh url     print the postgresql:// URL for TEST_DATABASE_URL
+#   bash .ci/postgres.sh peer-url  the URL of a second database, for TEST_PEER_DATABASE_URL
 #   bash .ci/postgres.sh stop    stop the server (if it runs)
 #
 # The server listens on 127.0.0.1 only, on an uncommon port (PARTNERSKAB_PG_PORT, 54329), and on
@@ -16,6 +17,7 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 PORT="${PARTNERSKAB_PG_PORT:-54329}"
 HOST=127.0.0.1
 DB_NAME=partnerskab_test
+PEER_DB_NAME=partnerskab_test_peer  # a second instance's database (tests/plugins/federation)
 DB_USER=partnerskab
 DB_PASSWORD=partnerskab-ci-only
 
@@ -137,6 +139,8 @@ SELECT 'CREATE ROLE $DB_USER LOGIN'
 ALTER ROLE $DB_USER LOGIN PASSWORD '$DB_PASSWORD';
 SELECT 'CREATE DATABASE $DB_NAME OWNER $DB_USER'
  WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = '$DB_NAME') \gexec
+SELECT 'CREATE DATABASE $PEER_DB_NAME OWNER $DB_USER'
+ WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = '$PEER_DB_NAME') \gexec
 EOF
     # Over TCP with the password, as the tests will connect.
     tries=0
@@ -151,6 +155,10 @@ EOF
 
 cmd_url() {
     echo "postgresql://$DB_USER:$DB_PASSWORD@$HOST:$PORT/$DB_NAME"
+}
+
+cmd_peer_url() {
+    echo "postgresql://$DB_USER:$DB_PASSWORD@$HOST:$PORT/$PEER_DB_NAME"
 }
 
 cmd_stop() {
@@ -168,6 +176,7 @@ cmd_stop() {
 case "${1:-}" in
     start) cmd_start ;;
     url) cmd_url ;;
+    peer-url) cmd_peer_url ;;
     stop) cmd_stop ;;
-    *) echo "usage: $0 start|url|stop" >&2; exit 2 ;;
+    *) echo "usage: $0 start|url|peer-url|stop" >&2; exit 2 ;;
 esac

@@ -32,6 +32,17 @@ def next_change_number() -> int:
     return 1
 
 
+def touch(model, *conditions) -> int:
+    """Give the matching shareable rows new change numbers without changing them, so feeds
+    publish them again: a child that a feed embeds in its parent changed (a programme's
+    budget), or what an instance shares changed. Call inside the write transaction; returns
+    how many rows were touched."""
+    ids = [row_id for (row_id,) in model.select(model.id).where(*conditions).order_by(model.id).tuples()]
+    for row_id in ids:
+        model.update(change_number=next_change_number()).where(model.id == row_id).execute()
+    return len(ids)
+
+
 class Shareable(BaseModel):
     """A row that feeds may publish: a change number and a soft delete."""
 

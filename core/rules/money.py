@@ -31,6 +31,7 @@ from core.db import database, is_postgres
 from core.i18n import Money, babel_locale
 from core.labels import Label, payment_status
 from core.models import audit
+from core.models.changes import touch
 from core.models.account import Account, utcnow
 from core.models.membership import Membership
 from core.models.money import Grant, SignOnFee
@@ -303,6 +304,7 @@ def set_budget(*, programme_id: int, year: int, amount_ore: int, actor: str) -> 
             budget.amount_ore = amount_ore
             budget.save()
         if before != amount_ore:
+            touch(Programme, Programme.id == programme.id)  # a feed's programme carries its budgets
             audit.record(actor, "budget.set", budget, scope=f"programme:{programme.id}",
                          before={"amount_ore": before}, after={"amount_ore": amount_ore, "year": year})
         return budget

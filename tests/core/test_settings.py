@@ -160,9 +160,9 @@ def test_non_demo_without_secret_key_is_refused(tmp_path):
 
 
 @pytest.mark.parametrize("name, plugins, theme", [
-    ("roskilde.toml", ("roskilde",), "roskilde"),
-    ("slagelse.toml", ("slagelse",), "default"),
-    ("national.toml", ("slagelse", "hillerod"), "default"),
+    ("roskilde.toml", ("roskilde", "federation"), "roskilde"),
+    ("slagelse.toml", ("slagelse", "federation"), "default"),
+    ("national.toml", ("slagelse", "hillerod", "federation"), "default"),
 ])
 def test_example_configs(tmp_path, name, plugins, theme):
     path = settings.CONFIG_DIR / name
