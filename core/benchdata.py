@@ -347,7 +347,7 @@ def _set_change_counter(gen: Generation) -> None:
 
 def _search_migration():
     import importlib
-    return importlib.import_module("core.migrations.0010_search_folding")
+    return importlib.import_module("core.migrations.0012_search_folding")
 
 
 def suspend_search_index() -> Callable[[], None]:
