@@ -84,9 +84,10 @@ ACTION_FAMILIES: dict[str, tuple] = {
 }
 
 
-def register_action(action: str, label, family: str = "registry") -> None:
-    """A plugin's own audited action, with its label (a ``lazy_gettext`` string)."""
-    ACTION_FAMILIES.setdefault(family, (family, {}))[1][action] = label
+def register_action(action: str, label, family: str = "registry", heading=None) -> None:
+    """A plugin's own audited action, with its label (a ``lazy_gettext`` string); a new family
+    needs its ``heading`` (the filter list groups the actions under it)."""
+    ACTION_FAMILIES.setdefault(family, (heading or family, {}))[1][action] = label
 
 
 def action_label(action: str) -> str:

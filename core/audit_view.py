@@ -93,7 +93,7 @@ def _int(value) -> int | None:
         return None
     if isinstance(value, int):
         return value if 0 < value < 2**63 else None
-    if isinstance(value, str) and value.isdigit() and len(value) <= 18:
+    if isinstance(value, str) and value.isdecimal() and len(value) <= 18:
         return int(value)
     return None
 
@@ -238,7 +238,7 @@ def _scope_ref(scope: str) -> tuple[str, Any] | None:
     """A row's scope as (kind, key): 'programme:4' -> ('programme', 4). A municipality written by
     its code ('municipality:0101', older rows) -> ('municipality_code', '0101')."""
     kind, _sep, key = (scope or "").partition(":")
-    if kind == "municipality" and len(key) == 4 and key.startswith("0") and key.isdigit():
+    if kind == "municipality" and len(key) == 4 and key.startswith("0") and key.isdecimal():
         return "municipality_code", key
     match = SCOPE.match(scope or "")
     if not match or match.group(1) == "account":
@@ -375,7 +375,7 @@ def _value(field: str, value, object_kind, resolver: Resolver, platform) -> Valu
         found = resolver.get(REFERENCE_FIELDS[field], _int(value))
         if found:
             return Value("thing", found)
-        if isinstance(value, str) and not value.isdigit():
+        if isinstance(value, str) and not value.isdecimal():
             return Value("text", value)  # e.g. the email of the account a role was given to
         return Value("text", _("deleted (%(id)s)") % {"id": value})
     if field == "target_groups" and isinstance(value, list):

@@ -45,7 +45,7 @@ def _pg_url_and_schema(url: str) -> tuple[str, str | None]:
 def _pg_tool(name: str) -> str:
     """The newest Debian build of a PostgreSQL client program, else the one on PATH."""
     candidates = sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"), key=lambda p: int(p.parts[-3])
-                        if p.parts[-3].isdigit() else 0)
+                        if p.parts[-3].isdecimal() else 0)
     if candidates:
         return str(candidates[-1])
     found = shutil.which(name)

@@ -165,7 +165,7 @@ def cmd_fee_record(platform, args) -> int:
             if programme is None:
                 raise RuleViolation.one("programme", "There is no programme %(value)s", value=args.programme)
             organisation = Organisation.get_or_none(Organisation.slug == args.organisation)
-            if organisation is None and args.organisation.strip().isdigit():
+            if organisation is None and args.organisation.strip().isdecimal():
                 organisation = Organisation.get_or_none(Organisation.cvr == normalise_cvr(args.organisation))
             if organisation is None:
                 raise RuleViolation.one("organisation", "There is no organisation %(value)s",

@@ -57,7 +57,7 @@ class DirectoryQuery:
         after = _int_param(params, "after")
         return cls(
             q=params.get("q", "").strip()[:200],
-            municipality=code if code.isdigit() and len(code) == 4 else "",
+            municipality=code if code.isdecimal() and len(code) == 4 else "",
             kind=kind if kind in ORGANISATION_KINDS else "",
             target_group=group if group in target_groups else "",
             page=min(_int_param(params, "page", 1), MAX_PAGE),

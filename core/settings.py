@@ -150,7 +150,7 @@ def _coerce(option: Option, value: Any, origin: str) -> Any:
     elif option.type is int:
         if isinstance(value, int) and not isinstance(value, bool):
             return value
-        if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        if isinstance(value, str) and value.strip().lstrip("-").isdecimal():
             return int(value)
     elif option.type is list:
         if isinstance(value, list) and all(isinstance(item, str) for item in value):

@@ -32,7 +32,7 @@ def find_organisation(ref: str) -> Organisation | None:
     """An organisation by slug, or by CVR number (8 digits, spaces allowed)."""
     ref = ref.strip()
     organisation = Organisation.get_or_none(Organisation.slug == ref, Organisation.deleted_at.is_null())
-    if organisation is None and ref.replace(" ", "").isdigit():
+    if organisation is None and ref.replace(" ", "").isdecimal():
         try:
             cvr = normalise_cvr(ref)
         except RuleViolation:

@@ -92,7 +92,7 @@ def _normalise_code(code: str) -> str:
 def _totp_step(secret: str, code: str, now: float | None = None) -> int | None:
     """The time step a six-digit code belongs to (now, or one step either side), else None."""
     code = _normalise_code(code)
-    if len(code) != 6 or not code.isdigit():
+    if len(code) != 6 or not code.isdecimal():
         return None
     totp = pyotp.TOTP(secret)
     now = time.time() if now is None else now

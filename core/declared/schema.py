@@ -244,7 +244,7 @@ def seed_of(read: Reader, data: dict, programme_type: ProgrammeType | None) -> S
         budget = None
     for year_text, kroner in (budget or {}).items():
         where = ("seed", "budget", year_text)
-        if not (str(year_text).isdigit() and len(str(year_text)) == 4):
+        if not (str(year_text).isdecimal() and len(str(year_text)) == 4):
             read.add(where, "A year (e.g. 2025), not %(value)s", value=str(year_text))
             continue
         year = int(year_text)

@@ -21,7 +21,7 @@ class ByScopeText(ScopeRule):
     def scope(self, row) -> Scope:
         kind, _, number = (row.scope or "").partition(":")
         model = self.MODELS.get(kind)
-        if model is None or not number.isdigit():
+        if model is None or not number.isdecimal():
             return Scope()
         found = model.get_or_none(model.id == int(number))
         if found is not None:

@@ -134,7 +134,7 @@ def _number(text: str) -> Any:
     if not text:
         return None
     compact = text.replace(" ", "").replace("\u00a0", "").replace(".", "")
-    return int(compact) if compact.isdigit() and len(compact) < 13 else text
+    return int(compact) if compact.isdecimal() and len(compact) < 13 else text
 
 
 def _kroner(text: str) -> Any:
@@ -238,7 +238,7 @@ def form_field(problem_field: str, criteria_keys: list[str]) -> str:
     """The form field a declaration's problem belongs to (``programme_type.criteria.2.min`` ->
     ``min_members`` when the third chosen criterion is ``members``)."""
     parts = problem_field.split(".")
-    if parts[:2] == ["programme_type", "criteria"] and len(parts) >= 4 and parts[2].isdigit():
+    if parts[:2] == ["programme_type", "criteria"] and len(parts) >= 4 and parts[2].isdecimal():
         index = int(parts[2])
         if index < len(criteria_keys) and parts[3] == "min":
             return f"min_{criteria_keys[index]}"

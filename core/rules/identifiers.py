@@ -25,7 +25,7 @@ def normalise_cvr(value: str | None, field: str = "cvr") -> str | None:
 
 def normalise_municipality_code(value: str | None, field: str = "municipality") -> str:
     code = (value or "").strip()
-    if code.isdigit() and len(code) == 3:
+    if code.isdecimal() and len(code) == 3:
         code = "0" + code
     if not _MUNICIPALITY_CODE.match(code):
         raise RuleViolation.one(field, "'%(value)s' is not a municipality code: it must be 4 digits",

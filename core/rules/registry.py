@@ -229,7 +229,7 @@ def _organisation_ref(value: Any, field: str, problems: Collector, message: str)
     if value is None or value == "" or isinstance(value, Organisation):
         return value or None
     organisation = Organisation.get_or_none(Organisation.id == value, Organisation.deleted_at.is_null()) \
-        if str(value).isdigit() else None
+        if str(value).isdecimal() else None
     if organisation is None:
         problems.add(field, message)
     return organisation

@@ -63,7 +63,7 @@ def _prefilled(request, fields: tuple[str, ...]) -> dict[str, str]:
     values = {f: "" for f in fields}
     for field in ("organisation", "year", "amount"):
         suggested = request.query_params.get(field, "")
-        if field in values and suggested.isdigit() and len(suggested) <= 12:
+        if field in values and suggested.isdecimal() and len(suggested) <= 12:
             values[field] = suggested
     return values
 

@@ -17,9 +17,26 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from core.audit_labels import register_action
 from core.db import MigrationSource
 from core.hookspecs import hookimpl
 from core.i18n import lazy_gettext as _
+
+# how the audit log words the federation's own actions
+for _action, _label in (
+        ("federation.share", _("shared a kind of data with harvesters")),
+        ("federation.unshare", _("stopped sharing a kind of data with harvesters")),
+        ("federation.peer.activate", _("resumed harvesting an instance")),
+        ("federation.peer.deactivate", _("paused harvesting an instance")),
+        ("federation.epoch", _("started a new feed epoch")),
+        ("federation.harvester.create", _("let a harvester in")),
+        ("federation.key.create", _("made a harvester key")),
+        ("federation.key.revoke", _("revoked a harvester key")),
+        ("federation.peer.create", _("registered an instance to harvest")),
+        ("federation.peer.key", _("added a key for a harvested instance")),
+        ("federation.peer.key.revoke", _("revoked a key for a harvested instance")),
+        ("federation.refused", _("was refused a federation request"))):
+    register_action(_action, _label, "federation", _("Sharing between instances"))
 
 __version__ = "1.0.0"
 

@@ -91,7 +91,7 @@ def manage(request):
 
 def _harvester_or_404(request) -> Harvester:
     raw = str(request.path_params["harvester_id"])
-    client = Harvester.get_or_none(Harvester.id == int(raw)) if raw.isdigit() and len(raw) < 12 else None
+    client = Harvester.get_or_none(Harvester.id == int(raw)) if raw.isdecimal() and len(raw) < 12 else None
     if client is None or client.revoked_at is not None:
         raise HTTPException(404)
     return client
@@ -119,7 +119,7 @@ def harvester_key(request):
 
 def client_key_revoke(request):
     raw = str(request.path_params["harvesterkey_id"])
-    key = HarvesterKey.get_or_none(HarvesterKey.id == int(raw)) if raw.isdigit() and len(raw) < 12 else None
+    key = HarvesterKey.get_or_none(HarvesterKey.id == int(raw)) if raw.isdecimal() and len(raw) < 12 else None
     if key is None:
         raise HTTPException(404)
     try:
@@ -155,7 +155,7 @@ def peers(request):
 
 def _peer_or_404(request) -> Peer:
     raw = str(request.path_params["peer_id"])
-    peer = Peer.get_or_none(Peer.id == int(raw)) if raw.isdigit() and len(raw) < 12 else None
+    peer = Peer.get_or_none(Peer.id == int(raw)) if raw.isdecimal() and len(raw) < 12 else None
     if peer is None:
         raise HTTPException(404)
     return peer
@@ -186,7 +186,7 @@ def peer_key_add(request):
 def peer_key_revoke(request):
     peer = _peer_or_404(request)
     raw = str(request.path_params["peerkey_id"])
-    key = PeerKey.get_or_none(PeerKey.id == int(raw), PeerKey.peer == peer.id) if raw.isdigit() and len(raw) < 12 else None
+    key = PeerKey.get_or_none(PeerKey.id == int(raw), PeerKey.peer == peer.id) if raw.isdecimal() and len(raw) < 12 else None
     if key is None:
         raise HTTPException(404)
     try:
@@ -214,19 +214,19 @@ def routes() -> list:
         page("/manage/federation", manage, name="federation_manage", methods=both, permission=SHARE),
         page("/manage/federation/harvesters", harvester_create, name="federation_harvester_create",
              methods=("POST",), permission=PEERS),
-        page("/manage/federation/harvesters/{harvester_id:str}/keys", harvester_key, name="federation_harvester_key",
+        page("/manage/federation/harvesters/{harvester_id:id}/keys", harvester_key, name="federation_harvester_key",
              methods=("POST",), permission=PEERS),
-        page("/manage/federation/keys/{harvesterkey_id:str}/revoke", client_key_revoke, name="federation_key_revoke",
+        page("/manage/federation/keys/{harvesterkey_id:id}/revoke", client_key_revoke, name="federation_key_revoke",
              methods=("POST",), permission=PEERS),
         page("/manage/federation/epoch", new_epoch, name="federation_epoch", methods=("POST",), permission=PEERS),
         page("/manage/federation/peers", peers, name="federation_peers", methods=both, permission=PEERS),
-        page("/manage/federation/peers/{peer_id:str}", peer_detail, name="federation_peer", permission=PEERS),
-        page("/manage/federation/peers/{peer_id:str}/keys", peer_key_add, name="federation_peer_key",
+        page("/manage/federation/peers/{peer_id:id}", peer_detail, name="federation_peer", permission=PEERS),
+        page("/manage/federation/peers/{peer_id:id}/keys", peer_key_add, name="federation_peer_key",
              methods=("POST",), permission=PEERS),
-        page("/manage/federation/peers/{peer_id:str}/keys/{peerkey_id:str}/revoke", peer_key_revoke,
+        page("/manage/federation/peers/{peer_id:id}/keys/{peerkey_id:id}/revoke", peer_key_revoke,
              name="federation_peer_key_revoke", methods=("POST",), permission=PEERS),
-        page("/manage/federation/peers/{peer_id:str}/active", peer_active, name="federation_peer_active",
+        page("/manage/federation/peers/{peer_id:id}/active", peer_active, name="federation_peer_active",
              methods=("POST",), permission=PEERS),
-        page("/manage/federation/peers/{peer_id:str}/harvest", peer_harvest, name="federation_peer_harvest",
+        page("/manage/federation/peers/{peer_id:id}/harvest", peer_harvest, name="federation_peer_harvest",
              methods=("POST",), permission=PEERS),
     ]

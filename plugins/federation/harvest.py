@@ -161,7 +161,7 @@ class Connection:
 def _retry_after(value: str | None) -> float | None:
     if not value:
         return None
-    if value.strip().isdigit():
+    if value.strip().isdecimal():
         return float(value.strip())
     try:
         when = email.utils.parsedate_to_datetime(value)

@@ -30,14 +30,14 @@ class Filters:
         from core.i18n import gettext as _
         errors: dict[str, list[str]] = {}
         municipality = str(params.get("municipality", "")).strip()[:4]
-        if municipality and not (municipality.isdigit() and len(municipality) == 4):
+        if municipality and not (municipality.isdecimal() and len(municipality) == 4):
             errors["municipality"] = [_("Choose a municipality from the list")]
             municipality = ""
         programme_type = str(params.get("programme_type", "")).strip()[:80]
         raw_year = str(params.get("year", "")).strip()[:6]
         year = None
         if raw_year:
-            if raw_year.isdigit() and 1900 <= int(raw_year) <= 2200:
+            if raw_year.isdecimal() and 1900 <= int(raw_year) <= 2200:
                 year = int(raw_year)
             else:
                 errors["year"] = [_("Give a year such as 2025")]

@@ -140,7 +140,7 @@ def _int_param(request, name: str, default: int, minimum: int, maximum: int) -> 
     raw = request.query_params.get(name)
     if raw is None or raw == "":
         return default
-    if not raw.isdigit() or len(raw) > 19 or not minimum <= int(raw) <= maximum:
+    if not raw.isdecimal() or len(raw) > 19 or not minimum <= int(raw) <= maximum:
         raise Problem(400, "Bad request", f"{name} must be a whole number from {minimum} to {maximum}", "bad-parameter")
     return int(raw)
 

@@ -31,7 +31,7 @@ def _municipality_id(scope: str) -> int | None:
     if scope == INSTANCE_SCOPE:
         return None
     prefix, _sep, value = scope.partition(":")
-    if prefix != "municipality" or not value.isdigit():
+    if prefix != "municipality" or not value.isdecimal():
         raise ValueError(f"not a share scope: {scope!r}")
     return int(value)
 
@@ -39,7 +39,7 @@ def _municipality_id(scope: str) -> int | None:
 def _ids(item_ids: list[str], prefix: str = "") -> list[int]:
     found = []
     for item_id in item_ids:
-        if item_id.startswith(prefix) and item_id[len(prefix):].isdigit():
+        if item_id.startswith(prefix) and item_id[len(prefix):].isdecimal():
             found.append(int(item_id[len(prefix):]))
     return found
 

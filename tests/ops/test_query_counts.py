@@ -94,5 +94,7 @@ def test_every_list_page_asks_as_many_questions_with_500_rows_as_with_10(live_se
         with db.connection(), db.database.atomic():
             _grow(490, grown)
         large = _counts(client)
-    grew = {path: (small[path], large[path]) for path in PAGES if small[path] != large[path]}
+    # a page may ask fewer questions when its rows happen to name fewer kinds of thing (the audit
+    # log asks once per kind on the page), never more because there are more rows
+    grew = {path: (small[path], large[path]) for path in PAGES if large[path] > small[path]}
     assert not grew, f"queries grew with the data (10 → 500 rows): {grew}"

@@ -75,14 +75,14 @@ def test_filters_narrow_the_figures(national_client, harvested):
 def test_downloads_in_csv_and_excel(national_client, harvested):
     csv_text = national_client.get("/national/money.csv", params={"municipality": "0219"}).content.decode("utf-8-sig")
     lines = csv_text.strip().splitlines()
-    assert lines[0].startswith("Instance,Municipality,Programme") and len(lines) > 1
+    assert lines[0].startswith("Instance;Municipality;Programme") and len(lines) > 1  # Danish Excel: ';' 
     assert all("Hillerød Kommune" in line for line in lines[1:])
     response = national_client.get("/national/programmes.xlsx")
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert sheet.cell(1, 1).value == "Instance" and sheet.max_row > 3
     counts = national_client.get("/national/partner-counts.csv").content.decode("utf-8-sig").splitlines()[1:]
-    assert counts and not any(is_small(int(v)) for v in (line.rsplit(",", 1)[1] for line in counts) if v)
+    assert counts and not any(is_small(int(v)) for v in (line.rsplit(";", 1)[1] for line in counts) if v)
     assert national_client.get("/national/money.pdf").status_code == 404
 
 

@@ -139,8 +139,9 @@ def test_a_report_needs_a_token_and_is_kept(http, platform):
         _client, text = keys.create_client(platform, "report-test", "test")
     key = signing.parse_key(text)
     body = b'{"status": "ok", "started_at": "2025-01-01T10:00:00Z", "finished_at": "2025-01-01T10:00:05Z", "summary": {"updated": 3}}'
-    # no token: the CSRF check refuses a POST before anything else
-    assert http.post("/api/federation/v1/reports", content=body).status_code == 403
+    # no token: an API request without credentials is told to authenticate (401), nothing kept
+    refused = http.post("/api/federation/v1/reports", content=body)
+    assert refused.status_code == 401 and refused.headers.get("www-authenticate", "").startswith("Bearer")
     response, _n, _t = signed(http, "/api/federation/v1/reports", key, method="POST", content=body)
     assert response.status_code == 200 and response.json() == {"received": True}
     response, _n, _t = signed(http, "/api/federation/v1/reports", key, method="POST", content=b"{not json")
