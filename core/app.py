@@ -16,13 +16,13 @@ from core.auth import startup
 from core.auth.csrf import CSRFMiddleware
 from core.authz import route_permission
 from core.settings import Settings
+from core.web.limits import MAX_BODY_SIZE
 from core.web.middleware import BodyLimitMiddleware, RequestContextMiddleware, make_error_page
 from core.web.routing import declare
 from core.web.static import LayeredStaticFiles
 from core.web.templates import build_environment
 
 
-MAX_BODY_SIZE = 1024 * 1024  # bytes of a request body; more gets 413
 
 
 def create_app(settings: Settings, extra_plugins=()) -> Starlette:
