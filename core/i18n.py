@@ -112,7 +112,8 @@ def format_number(value: int | float) -> str:
 # Times are stored in UTC and shown in Danish time. Date fields are filled in as people type
 # them ("01.12.2026"); core.inputs.parse_date reads that and the other ways Danes write dates.
 
-LOCAL_TIME = ZoneInfo("CET")  # Danish time: CET, and CEST in summer
+LOCAL_ZONE = "Europe/Copenhagen"  # the one place that names Danish time (CET, CEST in summer)
+LOCAL_TIME = ZoneInfo(LOCAL_ZONE)
 
 
 def local_time(value: datetime.datetime) -> datetime.datetime:

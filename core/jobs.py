@@ -31,11 +31,11 @@ import zoneinfo
 from typing import Any, Callable
 
 from core import metrics
+from core.i18n import LOCAL_ZONE
 from core.settings import ConfigError
 
 log = logging.getLogger("partnerskab.jobs")
 UTC = datetime.timezone.utc
-LOCAL_ZONE = "Europe/Copenhagen"
 NAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,99}$")
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=UTC)
 
