@@ -250,7 +250,7 @@ def cmd_outbox(platform, args) -> int:
     if not messages:
         print("the outbox is empty" + (f" for {args.to.strip().lower()}" if args.to else ""))
     for message in messages:
-        print(f"=== #{message.id} {message.created_at.isoformat(sep=' ', timespec='seconds')} UTC")
+        print(f"=== #{message.id} {message.created_at:%Y-%m-%d %H:%M:%S} UTC")
         print(f"From: {message.sender}\nTo: {message.recipient}\nSubject: {message.subject}\n")
         print(message.body.rstrip("\n") + "\n")
         for attachment in message.attachment_list:

@@ -21,12 +21,12 @@ import re
 
 from peewee import JOIN, IntegrityError, fn
 
-from core import events
+from core import clock, events
 from core.db import database
 from core.i18n import Money
 from core.labels import Label, payment_status
 from core.models import audit
-from core.models.account import Account, utcnow
+from core.models.account import Account
 from core.models.money import Grant, SignOnFee
 from core.models.organisation import Organisation
 from core.models.payment import OPEN_STATUSES, PaymentRequest
@@ -249,7 +249,7 @@ def approve_payment(*, actor, payment_id: int) -> PaymentRequest:
         before = _payment_after(payment)
         payment.status = "approved"
         payment.approved_by = account_id
-        payment.approved_at = utcnow()
+        payment.approved_at = clock.now()
         payment.updated_at = payment.approved_at
         payment.save()
         audit.record(actor.label, "payment.approve", payment, scope=f"programme:{programme.id}",
@@ -289,7 +289,7 @@ def mark_paid(*, actor, payment_id: int, paid_on: datetime.date, reference: str)
         payment.status = "paid"
         payment.paid_on = paid_on
         payment.reference = reference
-        payment.updated_at = utcnow()
+        payment.updated_at = clock.now()
         payment.save()
         audit.record(actor.label, "payment.paid", payment, scope=f"programme:{programme.id}",
                      before=before, after=_payment_after(payment))
@@ -316,7 +316,7 @@ def cancel_payment(*, actor, payment_id: int, reason: str = "") -> PaymentReques
         payment.status = "cancelled"
         payment.cancelled_by = account_id
         payment.cancel_reason = reason
-        payment.updated_at = utcnow()
+        payment.updated_at = clock.now()
         payment.save()
         audit.record(actor.label, "payment.cancel", payment, scope=f"programme:{programme.id}",
                      before=before, after={**_payment_after(payment), "reason": reason})
