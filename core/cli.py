@@ -12,7 +12,7 @@ import getpass
 import os
 import sys
 
-from core import db, i18n, inputs
+from core import clock, db, i18n, inputs
 from core.settings import ConfigError
 
 EXIT_OK, EXIT_ERROR, EXIT_BAD_INPUT = 0, 1, 2
@@ -265,8 +265,7 @@ def _moment(text: str | None):
     """An ISO date-time (UTC unless it says otherwise), for ``--now``."""
     if not text:
         return None
-    moment = datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
-    return moment if moment.tzinfo else moment.replace(tzinfo=datetime.timezone.utc)
+    return clock.as_utc(datetime.datetime.fromisoformat(text.replace("Z", "+00:00")))
 
 
 def cmd_jobs_run(platform, args) -> int:

@@ -162,9 +162,7 @@ def _xlsx_cell(value):
         value = str(value)
     if isinstance(value, str):
         return csv_writer.neutralise(value)  # never let a name become a formula
-    if isinstance(value, datetime.datetime) and value.tzinfo is not None:
-        return value.replace(tzinfo=None)
-    return value
+    return clock.stored(value)  # Excel has no zones: a moment as naive UTC, dates as they are
 
 
 def xlsx_stream(sheet_title: str, columns: list[str], value_batches: Iterable[list[list]],

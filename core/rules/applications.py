@@ -152,7 +152,7 @@ def flagged_criteria(platform, application: Application, answers: dict[str, str]
 def submit(platform, application: Application, *, actor: str, account: Account | None = None,
            now: datetime.datetime | None = None) -> Application:
     """Submit a draft: refused after the closing date, and with a message per failed criterion."""
-    now = now or clock.now()
+    now = clock.as_utc(now) if now else clock.now()  # a caller's naive moment is UTC
     problems = Collector()
     if application.status != "draft":
         raise RuleViolation.one("status", "Only a draft can be submitted")
@@ -229,7 +229,7 @@ def decide(platform, application: Application, *, decision: str, reason: str, ac
     """
     from core.rules import agreements
     from core.rules.registry import parse_date
-    now = now or clock.now()
+    now = clock.as_utc(now) if now else clock.now()  # a caller's naive moment is UTC
     problems = Collector()
     if application.status not in ("submitted", "under_review"):
         raise RuleViolation.one("status", "Only a submitted application can be decided")

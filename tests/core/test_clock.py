@@ -98,7 +98,7 @@ def test_queries_compare_moments_whatever_zone_the_value_is_in(runs):
 
 
 def test_the_migration_drops_the_offset_sqlite_kept_for_aware_values(tmp_path):
-    migration = importlib.import_module("core.migrations.0013_timestamps_in_utc")
+    migration = importlib.import_module("core.migrations.0014_timestamps_in_utc")
     path = tmp_path / "old.sqlite3"
     with sqlite3.connect(path) as conn:
         conn.execute("CREATE TABLE thing (id INTEGER PRIMARY KEY, at DATETIME, gone DATETIME, label VARCHAR(20))")
