@@ -33,7 +33,7 @@ import re
 import time
 from typing import Callable, Iterable, Sequence
 
-from core import db
+from core import clock, db
 
 SCALES = {
     "1000": 1_000,
@@ -98,6 +98,7 @@ def register_generator(name: str, function: Callable[[Generation], int]) -> None
 # --- bulk writing ------------------------------------------------------------------------------
 
 def _sqlite_value(value):
+    value = clock.stored(value)  # timestamps as naive UTC text, as UtcDateTimeField writes them
     if isinstance(value, (datetime.datetime, datetime.date)):
         return value.isoformat(" ") if isinstance(value, datetime.datetime) else value.isoformat()
     if isinstance(value, bool):
@@ -113,7 +114,7 @@ def bulk_insert(table: str, columns: Sequence[str], rows: Iterable[Sequence]) ->
         with connection.cursor() as cursor:
             with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
                 for row in rows:
-                    copy.write_row(row)
+                    copy.write_row([clock.stored(value) for value in row])  # TIMESTAMP holds naive UTC
                     count += 1
         return count
     sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
@@ -241,11 +242,11 @@ def add_accounts(gen: Generation) -> None:
     for offset, (key, email) in enumerate(BENCH_ACCOUNTS.items()):
         account_id = start + offset + 1
         gen.account_ids[key] = account_id
-        rows.append((account_id, email, f"Bench {key}", password_hash, True, CLOCK.replace(tzinfo=None)))
+        rows.append((account_id, email, f"Bench {key}", password_hash, True, CLOCK))
         role = "municipality_admin" if key != "admin" else "platform_admin"
         roles.append((first_role + offset, account_id, role,
                       gen.municipality_ids[0] if role == "municipality_admin" else None,
-                      CLOCK.replace(tzinfo=None)))
+                      CLOCK))
     bulk_insert("account", ("id", "email", "name", "password_hash", "active", "created_at"), rows)
     bulk_insert("role_assignment", ("id", "account_id", "role", "municipality_id", "created_at"), roles)
 

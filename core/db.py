@@ -14,10 +14,12 @@ import dataclasses
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
-from peewee import Database, DatabaseProxy, Model, PostgresqlDatabase, Psycopg3Adapter, SqliteDatabase, _savepoint
+from peewee import Database, DatabaseProxy, DateTimeField, Model, PostgresqlDatabase, Psycopg3Adapter, SqliteDatabase, _savepoint
 from playhouse.migrations import Runner
 from playhouse.pool import PooledPostgresqlDatabase, PooledSqliteDatabase
 from psycopg.types.string import StrBinaryDumper, StrDumperUnknown
+
+from core.clock import UtcDateTimeField
 
 
 class TrackedSavepoint(_savepoint):
@@ -76,11 +78,20 @@ POOL_TIMEOUT_SECONDS = 10  # wait this long for a free connection before failing
 
 
 class BaseModel(Model):
-    """Every table of the core and the plugins: snake_case names, bound to the proxy."""
+    """Every table of the core and the plugins: snake_case names, bound to the proxy, and
+    timestamps in the one convention (``core.clock``): each ``DateTimeField`` a model declares
+    becomes a ``UtcDateTimeField`` (written as naive UTC, read as aware UTC on both backends)."""
 
     class Meta:
         database = database
         legacy_table_names = False
+
+    def __init_subclass__(cls, **kwargs):
+        # runs while peewee's ModelBase creates the class, before it binds the declared fields
+        super().__init_subclass__(**kwargs)
+        for value in list(vars(cls).values()):
+            if type(value) is DateTimeField:
+                value.__class__ = UtcDateTimeField
 
 
 def _without_nul(text: str) -> str:

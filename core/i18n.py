@@ -20,6 +20,8 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import LazyProxy, NullTranslations, Translations
 
+from core import clock
+
 _current = contextvars.ContextVar("partnerskab_locale", default="da")
 _catalogues: dict[str, NullTranslations] = {}
 
@@ -118,8 +120,7 @@ LOCAL_TIME = ZoneInfo(LOCAL_ZONE)
 
 def local_time(value: datetime.datetime) -> datetime.datetime:
     """A stored time (UTC; naive means UTC) in Danish time."""
-    aware = value if value.tzinfo is not None else value.replace(tzinfo=datetime.timezone.utc)
-    return aware.astimezone(LOCAL_TIME)
+    return clock.as_utc(value).astimezone(LOCAL_TIME)
 
 
 def format_date(value) -> str:

@@ -24,7 +24,8 @@ from http.cookies import SimpleCookie
 from itsdangerous import BadSignature, TimestampSigner
 from starlette.responses import Response
 
-from core.models.account import Account, Session, utcnow
+from core import clock
+from core.models.account import Account, Session
 
 SESSION_COOKIE = "session"
 TOUCH_EVERY = datetime.timedelta(seconds=60)  # last_seen_at is written at most once a minute
@@ -82,7 +83,7 @@ def token_from_scope(scope, settings) -> str | None:
 def start(settings, account: Account, user_agent: str = "") -> tuple[str, Session]:
     """A new session for a fresh login: (signed cookie value, row)."""
     token = secrets.token_urlsafe(32)
-    now = utcnow()
+    now = clock.now()
     row = Session.create(id=session_id(token), account=account, created_at=now, last_seen_at=now,
                          user_agent=user_agent[:200])
     return _signer(settings.secret_key).sign(token).decode(), row
@@ -96,7 +97,7 @@ def load(settings, token: str | None) -> Session | None:
            .where(Session.id == session_id(token)).first())
     if row is None or row.ended_at is not None:
         return None
-    now = utcnow()
+    now = clock.now()
     if not row.account.active:
         end(row, "deactivated")
         return None
@@ -113,13 +114,13 @@ def load(settings, token: str | None) -> Session | None:
 
 
 def end(row: Session, reason: str) -> None:
-    Session.update(ended_at=utcnow(), end_reason=reason).where(
+    Session.update(ended_at=clock.now(), end_reason=reason).where(
         Session.id == row.id, Session.ended_at.is_null()).execute()
 
 
 def end_others(account: Account, keep_id: str | None, reason: str) -> int:
     """End every open session of an account but ``keep_id`` (the one making the change)."""
-    query = Session.update(ended_at=utcnow(), end_reason=reason).where(Session.account == account.id,
+    query = Session.update(ended_at=clock.now(), end_reason=reason).where(Session.account == account.id,
                                                                        Session.ended_at.is_null())
     if keep_id:
         query = query.where(Session.id != keep_id)
@@ -128,5 +129,5 @@ def end_others(account: Account, keep_id: str | None, reason: str) -> int:
 
 def end_all(account: Account, reason: str) -> int:
     """End every open session of an account (revocation, password change, deactivation)."""
-    return (Session.update(ended_at=utcnow(), end_reason=reason)
+    return (Session.update(ended_at=clock.now(), end_reason=reason)
             .where(Session.account == account.id, Session.ended_at.is_null()).execute())

@@ -4,11 +4,10 @@ A programme runs in a municipality, is owned by the municipality itself or by an
 organisation there (a volunteer centre), may have a funder, and follows the rules of a
 programme type that a plugin registers.
 """
-import datetime
-
 from peewee import (BigIntegerField, CharField, DateField, DateTimeField, ForeignKeyField,
                     IntegerField, TextField)
 
+from core import clock
 from core.db import BaseModel
 from core.models.changes import Shareable
 from core.models.municipality import Municipality
@@ -31,7 +30,7 @@ class Programme(Shareable):
     start_date = DateField()
     end_date = DateField(null=True)
     status = CharField(max_length=20, default="active")
-    created_at = DateTimeField(default=lambda: datetime.datetime.now(datetime.timezone.utc))
+    created_at = DateTimeField(default=clock.now)
 
     # governed by its municipality and by the organisation that owns it (a volunteer centre)
     scope_rule = Columns(municipality="municipality", organisation="owner_organisation")
