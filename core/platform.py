@@ -46,6 +46,18 @@ class Platform:
         group = self.target_groups.get(key)
         return str(group.label) if group else key
 
+    def target_group_labels(self) -> "Labels":
+        """Every target group's label in the reader's language, by key, for a page that shows
+        many (a key no longer configured shows as itself)."""
+        return Labels({key: str(group.label) for key, group in self.target_groups.items()})
+
+
+class Labels(dict):
+    """Labels by key; a key without one is its own label."""
+
+    def __missing__(self, key):
+        return key
+
 
 def _flatten(results) -> list:
     return [item for result in results if result for item in result]
