@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime
 import re
-import time
 import uuid
 
 import pytest
@@ -32,7 +31,6 @@ pytestmark = pytest.mark.browser
 TODAY = datetime.date.today()
 SLAGELSE_PROGRAMME = "slagelse-faellesskabsalliancen"
 KBH_PROGRAMME = "kobenhavn-sociale-partnerskaber"
-JOURNEY_SECONDS = 25
 
 
 # ------------------------------------------------------------------------------ the data
@@ -212,7 +210,6 @@ def approve(page, payment_id: int, organisation: str) -> None:
 # ------------------------------------------------------------------------------ the journeys
 
 def test_slagelse_from_application_to_a_paid_sign_on_fee(page, english, live_server, restore_lifecycle):
-    started = time.monotonic()
     organisation = "Eksempelforening Ungdomsteatret Slagelse"
 
     # the budget before, as anyone sees it on the programme's page
@@ -276,11 +273,9 @@ def test_slagelse_from_application_to_a_paid_sign_on_fee(page, english, live_ser
     click(page, page.get_by_role("link", name="Fællesskabsalliancen").first)
     assert budget_row(page, TODAY.year)["Paid"] == paid_before + 30_000
     log_out(page)
-    assert time.monotonic() - started < JOURNEY_SECONDS
 
 
 def test_copenhagen_from_application_to_an_approved_yearly_grant(page, english, live_server, restore_lifecycle):
-    started = time.monotonic()
     organisation = "Eksempelforening Amagerbro"
 
     # 1. the association's resource person completes the draft and submits it
@@ -345,4 +340,3 @@ def test_copenhagen_from_application_to_an_approved_yearly_grant(page, english, 
     assert fact(page, "Amount") == "DKK 100,000"
     assert fact(page, "Pays out") == f"Grant of DKK 200,000 for {TODAY.year}"
     log_out(page)
-    assert time.monotonic() - started < JOURNEY_SECONDS
