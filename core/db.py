@@ -56,10 +56,11 @@ class PlatformDatabaseProxy(DatabaseProxy):
         return TrackedSavepoint(self)
 
 
-from core.folding import fold
+from core.folding import fold, index_words_json
 
 database = PlatformDatabaseProxy()
 SQLITE_FOLD_FUNCTION = "partnerskab_fold"  # core.folding.fold, for the search index's triggers
+SQLITE_WORDS_FUNCTION = "partnerskab_words"  # core.folding.index_words_json, for its vocabulary's
 
 
 SQLITE_PRAGMAS = {
@@ -171,6 +172,7 @@ def open_database(url: str) -> Database:
                                       stale_timeout=3600, timeout=POOL_TIMEOUT_SECONDS)
         # The search index's triggers fold text with the same function that folds queries.
         database.register_function(fold, SQLITE_FOLD_FUNCTION, 1, deterministic=True)
+        database.register_function(index_words_json, SQLITE_WORDS_FUNCTION, 3, deterministic=True)
         return database
     if parsed.scheme in {"postgres", "postgresql"}:
         options = {key: values[-1] for key, values in parse_qs(parsed.query).items()}

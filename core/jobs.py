@@ -31,11 +31,11 @@ import zoneinfo
 from typing import Any, Callable
 
 from core import clock, metrics
+from core.i18n import LOCAL_ZONE
 from core.settings import ConfigError
 
 log = logging.getLogger("partnerskab.jobs")
 UTC = clock.UTC
-LOCAL_ZONE = "Europe/Copenhagen"
 NAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,99}$")
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -319,7 +319,14 @@ def core_jobs() -> list[Job]:
             Job("core.sessions-expire", every(minutes=5), expire_sessions,
                 "mark logins past their idle or absolute limit as ended"),
             Job("core.login-attempts-trim", every(minutes=5), trim_login_attempts,
-                "delete failed-login records older than the throttle's window")]
+                "delete failed-login records older than the throttle's window"),
+            Job("core.search-upkeep", cron("40 3 * * *"), _search_upkeep,
+                "merge the search index's segments and complete its vocabulary (SQLite)")]
+
+
+def _search_upkeep(context: JobContext) -> None:
+    from core.search import index_upkeep
+    index_upkeep(context)
 
 
 __all__ = ["Cron", "Every", "Job", "JobContext", "Outcome", "collect", "cron", "every", "loop", "run_due",

@@ -52,3 +52,24 @@ class ProgrammeBudget(BaseModel):
     class Meta:
         table_name = "programme_budget"
         indexes = ((("programme", "year"), True),)
+
+
+class BudgetTotal(BaseModel):
+    """What a programme committed and paid in one budget year, in øre, kept by the database.
+
+    ``fees_ore`` is the live sign-on fees granted that calendar year, ``grants_ore`` the live
+    grants for the year, ``paid_ore`` the payment requests paid against the year's commitments.
+    Triggers (migration 0015) change these in the transaction that writes the fee, grant or
+    payment, whoever writes it (a rule, a soft delete, a bulk load), so the overview pages read
+    a few rows instead of summing every payment. Never written by the application.
+    """
+
+    programme = ForeignKeyField(Programme, backref="budget_totals", on_delete="CASCADE")
+    year = IntegerField()
+    fees_ore = BigIntegerField(default=0)
+    grants_ore = BigIntegerField(default=0)
+    paid_ore = BigIntegerField(default=0)
+
+    class Meta:
+        table_name = "budget_total"
+        indexes = ((("programme", "year"), True),)

@@ -2,20 +2,24 @@
 
 Read-only figures for pages, exports and the API — budget, committed (fees + grants), paid and
 left — each in a fixed number of queries whatever the data, so a page's query count does not
-grow with the programmes it shows. Nothing here writes; the rules that write are in
-``commitments`` and ``payments``.
+grow with the programmes it shows, and none of them sums the payments: the committed and paid
+figures come from ``budget_total``, which the database keeps per programme and year (migration
+0015). Nothing here writes; the rules that write are in ``commitments`` and ``payments``.
 """
 from __future__ import annotations
 
-from peewee import fn
+from core.models.programme import BudgetTotal, ProgrammeBudget
 
-from core.models.money import Grant, SignOnFee
-from core.models.payment import PaymentRequest
-from core.models.programme import ProgrammeBudget
+
+def _totals(programme_ids: list[int]):
+    """The kept per programme × year totals (``BudgetTotal``, migration 0015): one query, a few rows."""
+    return (BudgetTotal.select(BudgetTotal.programme, BudgetTotal.year, BudgetTotal.fees_ore, BudgetTotal.grants_ore,
+                               BudgetTotal.paid_ore)
+            .where(BudgetTotal.programme.in_(programme_ids)).tuples())
 
 
 def money_overview(programme_ids: list[int]) -> dict[int, dict[int, dict[str, int]]]:
-    """Budget, fees, grants, used and left per programme and year, in three queries whatever the data."""
+    """Budget, fees, grants, used and left per programme and year, in two queries whatever the data."""
     overview: dict[int, dict[int, dict[str, int]]] = {pid: {} for pid in programme_ids}
     if not programme_ids:
         return overview
@@ -25,15 +29,10 @@ def money_overview(programme_ids: list[int]) -> dict[int, dict[int, dict[str, in
 
     for budget in ProgrammeBudget.select().where(ProgrammeBudget.programme.in_(programme_ids)):
         row(budget.programme_id, budget.year)["budget"] = budget.amount_ore
-    fee_year = SignOnFee.granted_on.year
-    for pid, year, total in (SignOnFee.select(SignOnFee.programme, fee_year, fn.SUM(SignOnFee.amount_ore))
-                             .where(SignOnFee.programme.in_(programme_ids), SignOnFee.deleted_at.is_null())
-                             .group_by(SignOnFee.programme, fee_year).tuples()):
-        row(pid, int(year))["fees"] = int(total)
-    for pid, year, total in (Grant.select(Grant.programme, Grant.year, fn.SUM(Grant.amount_ore))
-                             .where(Grant.programme.in_(programme_ids), Grant.deleted_at.is_null())
-                             .group_by(Grant.programme, Grant.year).tuples()):
-        row(pid, int(year))["grants"] = int(total)
+    for pid, year, fees, grants, _paid in _totals(programme_ids):
+        if fees or grants:  # a year whose commitments were all withdrawn shows as it did before any
+            figures = row(pid, int(year))
+            figures["fees"], figures["grants"] = int(fees), int(grants)
     for years in overview.values():
         for figures in years.values():
             figures["used"] = figures["fees"] + figures["grants"]
@@ -41,23 +40,20 @@ def money_overview(programme_ids: list[int]) -> dict[int, dict[int, dict[str, in
     return {pid: dict(sorted(years.items())) for pid, years in overview.items()}
 
 
-
 def paid_by_programme_year(programme_ids: list[int]) -> dict[int, dict[int, int]]:
     """Øre paid per programme and budget year, in one query."""
     paid: dict[int, dict[int, int]] = {pid: {} for pid in programme_ids}
     if not programme_ids:
         return paid
-    for pid, year, total in (PaymentRequest.select(PaymentRequest.programme, PaymentRequest.budget_year,
-                                                   fn.SUM(PaymentRequest.amount_ore))
-                             .where(PaymentRequest.programme.in_(programme_ids), PaymentRequest.status == "paid")
-                             .group_by(PaymentRequest.programme, PaymentRequest.budget_year).tuples()):
-        paid[pid][int(year)] = int(total)
+    for pid, year, _fees, _grants, total in _totals(programme_ids):
+        if total:
+            paid[pid][int(year)] = int(total)
     return paid
 
 
 def budget_overview(programme_ids: list[int]) -> dict[int, dict[int, dict[str, int]]]:
     """Per programme and year: budget, committed (fees + grants), paid, left (budget − committed).
-    Four queries whatever the data."""
+    Three queries whatever the data."""
     overview = money_overview(programme_ids)
     paid = paid_by_programme_year(programme_ids)
     result: dict[int, dict[int, dict[str, int]]] = {}
