@@ -27,7 +27,7 @@ import io
 from decimal import Decimal
 from typing import Any, Iterable, Iterator
 
-from core import i18n
+from core import clock, i18n
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 MEDIA_TYPE = "text/csv; charset=utf-8"
@@ -87,9 +87,7 @@ class Dialect:
         if isinstance(value, datetime.datetime):  # stored in UTC (naive means UTC)
             if self.words:  # in Danish time, as the pages show times
                 return i18n.local_time(value).replace(microsecond=0, tzinfo=None).isoformat(sep=" ")
-            if value.tzinfo is not None:
-                value = value.astimezone(datetime.timezone.utc).replace(tzinfo=None)
-            return value.replace(microsecond=0).isoformat() + "Z"
+            return clock.stored(value).replace(microsecond=0).isoformat() + "Z"
         if isinstance(value, datetime.date):
             return value.isoformat()
         return neutralise(str(value))

@@ -110,26 +110,24 @@ def commitment_columns() -> list[str]:
             _("Amount (DKK)"), _("Purpose or note")]
 
 
-def fee_fetcher(condition=None) -> Fetch:
+def _commitment_fetcher(model, condition=None) -> Fetch:
+    """Live sign-on fees or grants (``model``) with their programme and organisation, by id."""
     def fetch(after: int, limit: int) -> list:
-        query = (SignOnFee.select(SignOnFee, Programme, Organisation).join_from(SignOnFee, Programme)
-                 .join_from(SignOnFee, Organisation)
-                 .where(SignOnFee.id > after, SignOnFee.deleted_at.is_null()))
+        query = (model.select(model, Programme, Organisation).join_from(model, Programme)
+                 .join_from(model, Organisation)
+                 .where(model.id > after, model.deleted_at.is_null()))
         if condition is not None:
             query = query.where(condition)
-        return list(query.order_by(SignOnFee.id).limit(limit))
+        return list(query.order_by(model.id).limit(limit))
     return fetch
+
+
+def fee_fetcher(condition=None) -> Fetch:
+    return _commitment_fetcher(SignOnFee, condition)
 
 
 def grant_fetcher(condition=None) -> Fetch:
-    def fetch(after: int, limit: int) -> list:
-        query = (Grant.select(Grant, Programme, Organisation).join_from(Grant, Programme)
-                 .join_from(Grant, Organisation)
-                 .where(Grant.id > after, Grant.deleted_at.is_null()))
-        if condition is not None:
-            query = query.where(condition)
-        return list(query.order_by(Grant.id).limit(limit))
-    return fetch
+    return _commitment_fetcher(Grant, condition)
 
 
 def fee_values(fee: SignOnFee) -> list:

@@ -140,7 +140,7 @@ def test_their_programme_pages_render(http):
 
 SUBSET = ("tests/plugins/test_{name}.py", "tests/core/test_plugins.py", "tests/core/test_settings.py",
           "tests/core/test_programme_types.py", "tests/core/test_i18n.py", "tests/core/test_scope.py",
-          "tests/core/test_hookspecs.py", "tests/core/views/test_programmes.py", "tests/core/test_lifecycle_demo.py",
+          "tests/core/test_hookspecs.py", "tests/core/views/test_programmes.py", "tests/core/demo/test_lifecycle.py",
           "tests/core/test_cli.py")
 
 

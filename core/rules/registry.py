@@ -172,28 +172,15 @@ def create_programme(platform, data: dict[str, Any], actor: str) -> Programme:
         municipality = municipality_by_code(_text(data, "municipality", 10))
     except RuleViolation as exc:
         problems.problems.extend(exc.problems)
-    owner = data.get("owner_organisation")
-    if owner is not None and not isinstance(owner, Organisation):
-        owner = Organisation.get_or_none(Organisation.id == owner)
-        if owner is None:
-            problems.add("owner_organisation", "The owning organisation does not exist")
+    owner = _organisation_ref(data.get("owner_organisation"), "owner_organisation", problems,
+                              "The owning organisation does not exist")
     if programme_type is not None:
         owner_kind = owner.kind if owner else "municipality"
         if owner_kind not in programme_type.owner_kinds:
             problems.add("owner_organisation", "A programme of this type is owned by: %(kinds)s",
                          kinds=LabelList(organisation_kind, programme_type.owner_kinds))
-    funder = data.get("funder")
-    if funder is not None and not isinstance(funder, Organisation):
-        funder = Organisation.get_or_none(Organisation.id == funder)
-        if funder is None:
-            problems.add("funder", "The funder does not exist")
-    start = parse_date(data.get("start_date"), "start_date", problems)
-    end = parse_date(data.get("end_date"), "end_date", problems, required=False)
-    if start and end and end < start:
-        problems.add("end_date", "The end date is before the start date")
-    status = _text(data, "status", 20) or "active"
-    if status not in PROGRAMME_STATUSES:
-        problems.add("status", "Choose a status")
+    funder = _organisation_ref(data.get("funder"), "funder", problems, "The funder does not exist")
+    start, end, status = _period_and_status(data, problems)
     problems.raise_if_any()
     with database.atomic():
         programme = Programme(name=name, slug=_unique_slug(Programme, data.get("slug") or name),
@@ -235,6 +222,19 @@ def _organisation_ref(value: Any, field: str, problems: Collector, message: str)
     return organisation
 
 
+def _period_and_status(data: dict[str, Any], problems: Collector):
+    """A programme's start, optional end (not before the start) and status, for creating and
+    changing one alike."""
+    start = parse_date(data.get("start_date"), "start_date", problems)
+    end = parse_date(data.get("end_date"), "end_date", problems, required=False)
+    if start and end and end < start:
+        problems.add("end_date", "The end date is before the start date")
+    status = _text(data, "status", 20) or "active"
+    if status not in PROGRAMME_STATUSES:
+        problems.add("status", "Choose a status")
+    return start, end, status
+
+
 def _programme_snapshot(programme: Programme) -> dict[str, Any]:
     return {"name": programme.name, "description": programme.description,
             "owner_organisation": programme.owner_organisation_id, "funder": programme.funder_id,
@@ -264,13 +264,7 @@ def update_programme(platform, programme: Programme, data: dict[str, Any], actor
             problems.add("owner_organisation", "A programme of this type is owned by: %(kinds)s",
                          kinds=LabelList(organisation_kind, programme_type.owner_kinds))
     funder = _organisation_ref(data.get("funder"), "funder", problems, "The funder does not exist")
-    start = parse_date(data.get("start_date"), "start_date", problems)
-    end = parse_date(data.get("end_date"), "end_date", problems, required=False)
-    if start and end and end < start:
-        problems.add("end_date", "The end date is before the start date")
-    status = _text(data, "status", 20) or "active"
-    if status not in PROGRAMME_STATUSES:
-        problems.add("status", "Choose a status")
+    start, end, status = _period_and_status(data, problems)
     if start:
         first_fee = (SignOnFee.select(fn.MIN(SignOnFee.granted_on))
                      .where(SignOnFee.programme == programme.id, SignOnFee.deleted_at.is_null()).scalar())

@@ -32,7 +32,7 @@ from peewee import fn
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import StreamingResponse
 
-from core import audit_view, csv_writer, db, inputs, tenancy
+from core import audit_view, clock, csv_writer, db, inputs, tenancy
 from core.audit_labels import action_choices
 from core.i18n import gettext as _
 from core.models.audit import AuditEntry, record_event
@@ -139,9 +139,7 @@ def _positive_int(value) -> int | None:
 def format_at(value) -> str:
     """A stored time as 'YYYY-MM-DD HH:MM:SS' (UTC): a datetime, or SQLite's text as stored."""
     if isinstance(value, datetime.datetime):
-        if value.tzinfo is not None:
-            value = value.astimezone(datetime.timezone.utc)
-        return value.strftime("%Y-%m-%d %H:%M:%S")
+        return clock.stored(value).strftime("%Y-%m-%d %H:%M:%S")
     return str(value or "")[:19]
 
 

@@ -17,7 +17,7 @@ from core.models.application import Application
 from core.rules import applications as application_rules, calls as call_rules
 from core.rules.errors import Collector, RuleViolation
 from tests.core.rules.conftest import COPENHAGEN_TYPE, Builder, unique
-from tests.core.rules.test_payments import PASSWORD, account
+from tests.core.rules.money.test_payments import PASSWORD, account
 
 CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
 DEC_1 = datetime.date(2026, 12, 1)

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from core import i18n
+from core import db, i18n
 from core.models import AuditEntry, Membership, Organisation, OrganisationTargetGroup, Programme
 from core.rules import registry
 from core.rules.errors import RuleViolation
@@ -187,6 +187,21 @@ def test_programme_problems_are_all_reported(platform, build):
         "start_date": ["'1. januar' is not a date: write day, month and year, e.g. 1.12.2026"],
         "status": ["Choose a status"],
     }
+    assert counts() == before
+
+
+def test_a_programme_is_created_only_with_an_owner_and_funder_that_exist(platform, build):
+    """Creating looks organisations up as changing does: a non-number or a deleted organisation
+    is a problem on its field, never a database error, and nothing is written."""
+    gone = build.organisation()
+    with db.database.atomic():
+        gone.soft_delete()
+    before = counts()
+    for owner, funder in (("abc", "12x"), (gone.id, gone.id)):
+        with pytest.raises(RuleViolation) as caught:
+            registry.create_programme(platform, programme_data(COPENHAGEN_TYPE, owner, funder=funder), ACTOR)
+        assert english(caught.value) == {"owner_organisation": ["The owning organisation does not exist"],
+                                         "funder": ["The funder does not exist"]}
     assert counts() == before
 
 

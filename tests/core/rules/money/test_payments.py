@@ -21,7 +21,7 @@ from core.models.payment import PaymentRequest
 from core.rules import money
 from core.rules.errors import RuleViolation
 from tests.core.rules.conftest import COPENHAGEN_TYPE, TEST_MUNICIPALITY, unique
-from tests.core.rules.test_money import race
+from tests.core.rules.money.test_commitments import race
 
 PASSWORD = "green ladder by the harbour"
 DAY = datetime.date(2024, 3, 1)

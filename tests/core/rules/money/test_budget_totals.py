@@ -18,8 +18,8 @@ from core.models.programme import BudgetTotal
 from core.rules import money
 from core.rules.errors import RuleViolation
 from tests.core.rules.conftest import COPENHAGEN_TYPE
-from tests.core.rules.test_money import race
-from tests.core.rules.test_payments import account, request_fee, request_grant
+from tests.core.rules.money.test_commitments import race
+from tests.core.rules.money.test_payments import account, request_fee, request_grant
 
 migration = importlib.import_module("core.migrations.0015_budget_totals")
 DAY = datetime.date(2024, 3, 1)
