@@ -187,6 +187,21 @@ def on_committed(platform: Platform, event: Event) -> None:
 
 
 @hookspec
+def personal_data(platform: Platform, account: Any) -> dict[str, Any] | None:
+    """What this plugin keeps about one person (``core.models.account.Account``), for their own
+    download (``/me/data`` and ``/me/data.json``, GDPR articles 15 and 20): plain JSON values,
+    shown under the plugin's name in ``plugins``. Return None when it keeps nothing about them.
+    Only adults have accounts; no plugin keeps data about a child."""
+
+
+@hookspec
+def forget_account(platform: Platform, account: Any, pseudonym: str) -> None:
+    """The person deletes their account: remove or pseudonymise this plugin's rows about them
+    (their name and address; ``pseudonym`` is what the audit log now calls them). Called inside
+    the deletion's transaction, before the account row goes; an exception cancels the deletion."""
+
+
+@hookspec
 def load_demo_data(platform: Platform) -> None:
     """Fill a demo deployment with this plugin's data. Called in configuration order inside
     one transaction, after migrations; must be idempotent (a second run changes nothing)."""
