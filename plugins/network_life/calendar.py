@@ -29,6 +29,8 @@ ZONE = ZoneInfo(ZONE_NAME)
 PRODID = "-//Partnerskab//Network life//DA"
 PARTSTAT = {"yes": "ACCEPTED", "no": "DECLINED", "maybe": "TENTATIVE", "none": "NEEDS-ACTION"}
 CONTENT_TYPE = "text/calendar; method=%s; charset=utf-8"
+VERSION, CALSCALE, TRANSPARENCY, PARAGRAPH = "2.0", "GREGORIAN", "OPAQUE", "\n\n"
+STATUS = {"REQUEST": "CONFIRMED", "CANCEL": "CANCELLED"}
 
 
 def local(moment: datetime.datetime) -> datetime.datetime:
@@ -47,12 +49,15 @@ def new_uid(settings) -> str:
     return f"meeting-{secrets.token_hex(12)}@{host}"
 
 
+def _put(component, values: dict) -> None:
+    """Add each property to an iCalendar component, in order."""
+    for name, value in values.items():
+        component.add(name, value)
+
+
 def _calendar(method: str, years: list[int]) -> Calendar:
     calendar = Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", method)
+    _put(calendar, {"prodid": PRODID, "version": VERSION, "calscale": CALSCALE, "method": method})
     first, last = min(years), max(years)
     calendar.add_component(Timezone.from_tzid(ZONE_NAME, first_date=datetime.date(first - 1, 1, 1),
                                               last_date=datetime.date(last + 2, 1, 1)))
@@ -76,25 +81,19 @@ def organiser_of(settings, meeting: Meeting) -> vCalAddress:
 def event(settings, meeting: Meeting, attendees: list[MeetingInvitation] = (), *, cancelled: bool = False) -> Event:
     from plugins.network_life.config import kind_label, mode_label
     item = Event()
-    item.add("uid", meeting.uid)
-    item.add("sequence", meeting.sequence)
-    item.add("dtstamp", datetime.datetime.now(datetime.timezone.utc))
-    item.add("created", meeting.created_at.replace(tzinfo=datetime.timezone.utc))
-    item.add("last-modified", meeting.updated_at.replace(tzinfo=datetime.timezone.utc))
-    item.add("dtstart", local(meeting.starts_at))
-    item.add("dtend", local(meeting.ends_at))
-    item.add("summary", meeting.title)
+    link = f"{settings.base_url.rstrip('/')}/meetings/{meeting.id}"
     where = ", ".join(filter(None, [meeting.place, meeting.online_url if meeting.mode != "in_person" else ""]))
-    if where:
-        item.add("location", where)
-    description = [f"{kind_label(meeting.kind)} – {mode_label(meeting.mode)}"]
-    if meeting.agenda:
-        description.append(meeting.agenda)
-    description.append(f"{settings.base_url.rstrip('/')}/meetings/{meeting.id}")
-    item.add("description", "\n\n".join(str(part) for part in description))
-    item.add("url", f"{settings.base_url.rstrip('/')}/meetings/{meeting.id}")
-    item.add("status", "CANCELLED" if cancelled or meeting.status == "cancelled" else "CONFIRMED")
-    item.add("transp", "OPAQUE")
+    description = [f"{kind_label(meeting.kind)} – {mode_label(meeting.mode)}", meeting.agenda, link]
+    _put(item, {
+        "uid": meeting.uid, "sequence": meeting.sequence, "dtstamp": datetime.datetime.now(datetime.timezone.utc),
+        "created": meeting.created_at.replace(tzinfo=datetime.timezone.utc),
+        "last-modified": meeting.updated_at.replace(tzinfo=datetime.timezone.utc),
+        "dtstart": local(meeting.starts_at), "dtend": local(meeting.ends_at), "summary": meeting.title,
+        **({"location": where} if where else {}),
+        "description": PARAGRAPH.join(str(part) for part in description if part), "url": link,
+        "status": STATUS["CANCEL" if cancelled or meeting.status == "cancelled" else "REQUEST"],
+        "transp": TRANSPARENCY,
+    })
     item["organizer"] = organiser_of(settings, meeting)
     for invitation in attendees:
         attendee = _address(invitation.email, invitation.name)
@@ -117,8 +116,7 @@ def feed(settings, meetings: list[Meeting], name: str) -> bytes:
     """A subscribable calendar (``METHOD:PUBLISH``) of the meetings, cancelled ones marked so."""
     years = [local(meeting.starts_at).year for meeting in meetings] or [datetime.date.today().year]
     calendar = _calendar("PUBLISH", years)
-    calendar.add("x-wr-calname", name)
-    calendar.add("x-wr-timezone", ZONE_NAME)
+    _put(calendar, {"x-wr-calname": name, "x-wr-timezone": ZONE_NAME})
     for meeting in meetings:
         calendar.add_component(event(settings, meeting))
     return calendar.to_ical()

@@ -4,7 +4,7 @@ status entries, and the meetings with their counts (invited, coming, attended, o
 present) — counts of adults and organisations, never who."""
 from __future__ import annotations
 
-from peewee import fn
+from peewee import JOIN, fn
 
 from core.csv_writer import Label
 from core.datasets import ExportDataset, Source
@@ -77,7 +77,7 @@ def meeting_columns():
 def meeting_fetcher(condition=None):
     def fetch(after, limit):
         query = (Meeting.select(Meeting, Programme, Organisation).join(Programme).switch(Meeting)
-                 .join(Organisation, join_type="LEFT OUTER").where(Meeting.id > after))
+                 .join(Organisation, join_type=JOIN.LEFT_OUTER).where(Meeting.id > after))
         if condition is not None:
             query = query.where(condition)
         rows = list(query.order_by(Meeting.id).limit(limit))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 
+from peewee import JOIN
 from starlette.exceptions import HTTPException
 from starlette.responses import RedirectResponse, Response
 
@@ -75,10 +76,10 @@ def meeting_list(request):
     actor = actor_of(request)
     now = utcnow()
     base = meetings.readable(actor, Meeting.select(Meeting, Programme, Organisation).join(Programme)
-                             .switch(Meeting).join(Organisation, join_type="LEFT OUTER"))
+                             .switch(Meeting).join(Organisation, join_type=JOIN.LEFT_OUTER))
     upcoming = list(base.where(Meeting.ends_at >= now).order_by(Meeting.starts_at, Meeting.id).limit(LIST_LIMIT))
     past = list(meetings.readable(actor, Meeting.select(Meeting, Programme, Organisation).join(Programme)
-                                  .switch(Meeting).join(Organisation, join_type="LEFT OUTER"))
+                                  .switch(Meeting).join(Organisation, join_type=JOIN.LEFT_OUTER))
                 .where(Meeting.ends_at < now).order_by(Meeting.starts_at.desc(), Meeting.id.desc()).limit(LIST_LIMIT))
     counts = meetings.counts([m.id for m in upcoming + past])
     with_minutes = {row.meeting_id for row in MeetingMinutes.select(MeetingMinutes.meeting)
@@ -194,7 +195,7 @@ def detail(request, errors=None, values=None, status_code=200):
     invitations = []
     if may_manage or authz.can(actor, access.MEETING_READ, meeting):
         invitations = list(MeetingInvitation.select(MeetingInvitation, Organisation)
-                           .join(Organisation, join_type="LEFT OUTER")
+                           .join(Organisation, join_type=JOIN.LEFT_OUTER)
                            .where(MeetingInvitation.meeting == meeting.id)
                            .order_by(MeetingInvitation.name, MeetingInvitation.email))
     minutes = MeetingMinutes.get_or_none(MeetingMinutes.meeting == meeting.id)
