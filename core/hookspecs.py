@@ -11,6 +11,8 @@ Families, by verb:
   is asked, each adds its problems.
 * ``on_*`` react to what happened, after it was committed: every plugin is told, results are
   ignored.
+* ``personal_data`` and ``forget_account`` answer a person's own-data rights: what the plugin
+  keeps about them joins their download; deleting their account makes the plugin forget them.
 * ``load_demo_data`` fills a demo deployment.
 
 ``platform`` arguments are the running ``core.platform.Platform`` (settings, plugin manager,
