@@ -52,7 +52,7 @@ def new_uid(settings) -> str:
 def _put(component, values: dict) -> None:
     """Add each property to an iCalendar component, in order."""
     for name, value in values.items():
-        component.add(name, value)
+        component.add(name=name, value=value)
 
 
 def _calendar(method: str, years: list[int]) -> Calendar:
@@ -100,7 +100,7 @@ def event(settings, meeting: Meeting, attendees: list[MeetingInvitation] = (), *
         attendee.params["ROLE"] = vText("REQ-PARTICIPANT")
         attendee.params["PARTSTAT"] = vText(PARTSTAT.get(invitation.response, "NEEDS-ACTION"))
         attendee.params["RSVP"] = vText("TRUE")
-        item.add("attendee", attendee)
+        item.add(name="attendee", value=attendee)
     return item
 
 

@@ -67,13 +67,13 @@ def _editable(actor, version: PlanVersion) -> PlanVersion:
     if version.state not in EDITABLE_STATES:
         raise RuleViolation.one("status", "Version %(number)s is %(state)s and can no longer be changed: start a new "
                                           "version to change the plan", number=version.number,
-                                state=Message(_state_msgid(version.state)))
+                                state=_state_label(version.state))
     return version
 
 
-def _state_msgid(state: str) -> str:
-    return {"draft": "Draft", "submitted": "Submitted", "feedback": "Feedback given", "approved": "Approved",
-            "superseded": "Superseded"}.get(state, state)
+def _state_label(state: str) -> Message | str:
+    return {"draft": Message("Draft"), "submitted": Message("Submitted"), "feedback": Message("Feedback given"),
+            "approved": Message("Approved"), "superseded": Message("Superseded")}.get(state, state)
 
 
 # --- reading a version's tree in a fixed number of queries ------------------------------------

@@ -292,7 +292,8 @@ def personal_data(platform, account):
 
 @hookimpl
 def forget_account(platform, account, pseudonym):
-    FakeRecord.update(text=pseudonym).where(FakeRecord.kind == "person",
+    # the row keeps the pseudonym and no longer names the account (whose id a new account may reuse)
+    FakeRecord.update(text=pseudonym, object_id="").where(FakeRecord.kind == "person",
                                             FakeRecord.object_id == str(account.id)).execute()
 
 
