@@ -276,8 +276,11 @@ def import_file(request):
     if upload is None or isinstance(upload, str):
         data = (upload or "").encode("utf-8")
     else:  # an uploaded file, already spooled by the form parser: read it here, in the worker thread
-        upload.file.seek(0)
-        data = upload.file.read(plan_csv.MAX_BYTES + 1)
+        try:
+            upload.file.seek(0)
+            data = upload.file.read(plan_csv.MAX_BYTES + 1)
+        finally:  # the parser's temporary file: closed here, or it warns when collected
+            upload.file.close()
     try:
         if not data.strip():
             raise RuleViolation.one("file", "Choose the CSV file to import")
