@@ -14,7 +14,7 @@ import re
 from peewee import JOIN, fn
 
 from core import authz, i18n, mail, tenancy
-from core.db import database
+from core.db import database, is_postgres
 from core.i18n import gettext as _
 from core.inputs import parse_date, parse_id, parse_int
 from core.models.account import Account, RoleAssignment
@@ -331,7 +331,10 @@ def respond(actor, meeting: Meeting, response: str) -> MeetingInvitation:
     if response not in RESPONSES:
         raise RuleViolation.one("response", "Answer coming, not coming or maybe")
     with database.atomic():
-        meeting = Meeting.get_by_id(meeting.id)
+        query = Meeting.select().where(Meeting.id == meeting.id)
+        if is_postgres():  # answers to one meeting queue here, so two cannot take its last place at once
+            query = query.for_update()
+        meeting = query.get()
         invitation = own_invitation(actor, meeting)
         if invitation is None or not authz.can(actor, access.MEETING_RSVP, Scope(account_id=actor.account.id)):
             raise RuleViolation.one("permission", "You may not do this")

@@ -15,7 +15,7 @@ from core.models.organisation import Organisation
 from core.models.programme import Programme
 from core.models.account import Account
 from plugins.network_life.models import Meeting, MeetingInvitation
-from tests.plugins.network_life.conftest import ASSOCIATION, CONSULTANT, OUTSIDER, csrf_from, post
+from tests.plugins.network_life.conftest import ADMIN, ASSOCIATION, CONSULTANT, OUTSIDER, csrf_from, post
 
 COPENHAGEN = "kobenhavn-sociale-partnerskaber"
 
@@ -150,3 +150,33 @@ def test_the_calendar_feed_lists_own_meetings_and_a_reset_stops_the_old_address(
     assert association.get("/calendar/not-a-token.ics").status_code == 404
     # someone else's page shows their own address, not this one
     assert new_url not in person(OUTSIDER).get("/me/calendar").text
+
+
+def test_answers_respect_the_capacity_and_check_in_records_who_came(person, conn):
+    consultant = person(CONSULTANT)
+    programme = Programme.get(Programme.slug == COPENHAGEN)
+    invited = [Account.get(Account.email == email) for email in (ASSOCIATION, ADMIN)]
+    day = datetime.date.today() + datetime.timedelta(days=20)
+    title = "Netværksmøde med én plads (test)"
+    response = post(consultant, f"/meetings/new?programme={programme.id}&kind=network", "/meetings/new", {
+        "programme": str(programme.id), "kind": "network", "organisation": "", "title": title,
+        "date": day.isoformat(), "start_time": "18:00", "end_time": "20:00", "mode": "hybrid",
+        "place": "Valby Kulturhus", "online_url": "https://meet.example.org/netvaerk", "capacity": "1",
+        "people": [str(account.id) for account in invited]})
+    assert response.status_code == 303, response.text
+    meeting = Meeting.get(Meeting.title == title)
+    assert MeetingInvitation.select().where(MeetingInvitation.meeting == meeting.id).count() == 2
+    page = f"/meetings/{meeting.id}"
+    first, second = person(ASSOCIATION), person(ADMIN)
+    assert post(first, page, f"{page}/answer", {"response": "yes"}).status_code == 303
+    full = post(second, page, f"{page}/answer", {"response": "yes"})
+    assert full.status_code in (409, 422) and "The meeting is full (1 places)" in full.text
+    assert post(second, page, f"{page}/answer", {"response": "maybe"}).status_code == 303
+    # someone not invited has no answer to give
+    assert post(person(OUTSIDER), "/me", f"{page}/answer", {"response": "yes"}).status_code in (403, 404)
+
+    rows = {row.email: row for row in MeetingInvitation.select().where(MeetingInvitation.meeting == meeting.id)}
+    response = post(consultant, page, f"{page}/attendance", {"attended": [str(rows[ASSOCIATION].id)]})
+    assert response.status_code == 303, response.text
+    rows = {row.email: row for row in MeetingInvitation.select().where(MeetingInvitation.meeting == meeting.id)}
+    assert rows[ASSOCIATION].attended is True and rows[ADMIN].attended is False
