@@ -18,14 +18,15 @@ import hashlib
 import hmac
 import secrets
 from email.utils import parseaddr
-from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, Timezone, vCalAddress, vText
 
+from core.clock import as_utc
+from core.i18n import LOCAL_TIME, LOCAL_ZONE
 from plugins.network_life.models import CalendarFeed, Meeting, MeetingInvitation, utcnow
 
-ZONE_NAME = "Europe/Copenhagen"
-ZONE = ZoneInfo(ZONE_NAME)
+ZONE_NAME = LOCAL_ZONE  # Danish time, named once by the core
+ZONE = LOCAL_TIME
 PRODID = "-//Partnerskab//Network life//DA"
 PARTSTAT = {"yes": "ACCEPTED", "no": "DECLINED", "maybe": "TENTATIVE", "none": "NEEDS-ACTION"}
 CONTENT_TYPE = "text/calendar; method=%s; charset=utf-8"
@@ -41,7 +42,7 @@ def local(moment: datetime.datetime) -> datetime.datetime:
 
 def to_utc(day: datetime.date, clock: datetime.time) -> datetime.datetime:
     """A Danish date and time of day as naive UTC (the stored form)."""
-    return datetime.datetime.combine(day, clock, tzinfo=ZONE).astimezone(datetime.timezone.utc).replace(tzinfo=None)
+    return datetime.datetime.combine(day, clock, tzinfo=ZONE).astimezone(datetime.timezone.utc)
 
 
 def new_uid(settings) -> str:
@@ -86,8 +87,8 @@ def event(settings, meeting: Meeting, attendees: list[MeetingInvitation] = (), *
     description = [f"{kind_label(meeting.kind)} – {mode_label(meeting.mode)}", meeting.agenda, link]
     _put(item, {
         "uid": meeting.uid, "sequence": meeting.sequence, "dtstamp": datetime.datetime.now(datetime.timezone.utc),
-        "created": meeting.created_at.replace(tzinfo=datetime.timezone.utc),
-        "last-modified": meeting.updated_at.replace(tzinfo=datetime.timezone.utc),
+        "created": as_utc(meeting.created_at),
+        "last-modified": as_utc(meeting.updated_at),
         "dtstart": local(meeting.starts_at), "dtend": local(meeting.ends_at), "summary": meeting.title,
         **({"location": where} if where else {}),
         "description": PARAGRAPH.join(str(part) for part in description if part), "url": link,

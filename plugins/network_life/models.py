@@ -14,6 +14,7 @@ import datetime
 
 from peewee import (BooleanField, CharField, DateField, DateTimeField, ForeignKeyField, IntegerField, TextField)
 
+from core import clock
 from core.db import BaseModel
 from core.models.account import Account
 from core.models.agreement import Agreement
@@ -23,7 +24,8 @@ from core.scope import NOTHING, Personal, Scope, ScopeRule, Via, scope_of
 
 
 def utcnow() -> datetime.datetime:
-    return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+    """This moment, aware UTC: the core's one time convention (``core.clock.now``)."""
+    return clock.now()
 
 
 # --- action plans -----------------------------------------------------------------------------

@@ -14,6 +14,8 @@ import dataclasses
 import datetime
 
 from core import authz, i18n, mail, tenancy
+from core.clock import as_utc
+from core.clock import now as clock_now
 from core.i18n import gettext as _
 from core.models.account import Account
 from core.models.agreement import Agreement
@@ -56,7 +58,7 @@ def overdue(platform, agreements: list[Agreement], today: datetime.date,
             now: datetime.datetime | None = None) -> list[Overdue]:
     """What is overdue for these agreements (their programmes loaded), this year and last year."""
     settings = settings_of(platform)
-    now = now or datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+    now = as_utc(now) if now is not None else clock_now()
     held = _held(agreements, datetime.date(today.year - 1, 1, 1), now)
     found: list[Overdue] = []
     for agreement in agreements:
