@@ -11,6 +11,8 @@ Families, by verb:
   is asked, each adds its problems.
 * ``on_*`` react to what happened, after it was committed: every plugin is told, results are
   ignored.
+* ``personal_data`` and ``forget_account`` answer a person's own-data rights: what the plugin
+  keeps about them joins their download; deleting their account makes the plugin forget them.
 * ``load_demo_data`` fills a demo deployment.
 
 ``platform`` arguments are the running ``core.platform.Platform`` (settings, plugin manager,
@@ -187,6 +189,21 @@ def on_committed(platform: Platform, event: Event) -> None:
     Called once per event, only after the transaction that caused it committed — never for a
     rollback — in the committing thread with a database connection open. Every plugin is told;
     one that fails is logged and the others still hear it. Results are ignored."""
+
+
+@hookspec
+def personal_data(platform: Platform, account: Any) -> dict[str, Any] | None:
+    """What this plugin keeps about one person (``core.models.account.Account``), for their own
+    download (``/me/data`` and ``/me/data.json``, GDPR articles 15 and 20): plain JSON values,
+    shown under the plugin's name in ``plugins``. Return None when it keeps nothing about them.
+    Only adults have accounts; no plugin keeps data about a child."""
+
+
+@hookspec
+def forget_account(platform: Platform, account: Any, pseudonym: str) -> None:
+    """The person deletes their account: remove or pseudonymise this plugin's rows about them
+    (their name and address; ``pseudonym`` is what the audit log now calls them). Called inside
+    the deletion's transaction, before the account row goes; an exception cancels the deletion."""
 
 
 @hookspec

@@ -65,8 +65,9 @@ def _json_or_text(text: str) -> Any:
         return text
 
 
-def export(account: Account, current_session_id: str | None = None) -> dict[str, Any]:
-    """Everything about the person, ready for ``json.dumps``."""
+def export(account: Account, current_session_id: str | None = None, platform=None) -> dict[str, Any]:
+    """Everything about the person, ready for ``json.dumps``; with ``platform``, what each enabled
+    plugin keeps about them too (the ``personal_data`` hook), under ``plugins``."""
     from core.auth import two_factor
     roles = []
     for assignment in (RoleAssignment.select().where(RoleAssignment.account == account.id)
@@ -99,7 +100,18 @@ def export(account: Account, current_session_id: str | None = None) -> dict[str,
         "audit": [{"at": _iso(row.at), "actor": row.actor, "action": row.action, "object_type": row.object_type,
                    "object_id": row.object_id, "scope": row.scope, "before": _json_or_text(row.before),
                    "after": _json_or_text(row.after)} for row in audit_rows],
+        "plugins": plugins_data(platform, account) if platform is not None else {},
     }
+
+
+def plugins_data(platform, account: Account) -> dict[str, Any]:
+    """Each plugin's ``personal_data`` for the account, by plugin name (those that keep nothing left out)."""
+    found: dict[str, Any] = {}
+    for impl in reversed(platform.pm.hook.personal_data.get_hookimpls()):
+        data = impl.function(platform=platform, account=account)
+        if data:
+            found[impl.plugin_name] = data
+    return found
 
 
 def _scrub(value: Any, replacements: list[tuple[str, str]]) -> Any:
@@ -135,9 +147,10 @@ def only_platform_admin(account: Account) -> bool:
     return ids == {account.id}
 
 
-def delete_account(secret_key: str, account: Account) -> str:
-    """Delete the account and pseudonymise the audit rows about it; returns the pseudonym.
-    Raises ``RuleViolation`` (nothing changed) when the account must stay."""
+def delete_account(secret_key: str, account: Account, platform=None) -> str:
+    """Delete the account and pseudonymise the audit rows about it; returns the pseudonym. With
+    ``platform``, each plugin forgets the person first (the ``forget_account`` hook), in the same
+    transaction. Raises ``RuleViolation`` (nothing changed) when the account must stay."""
     if only_platform_admin(account):
         raise RuleViolation.one("form", "You are the only platform administrator: make someone else platform "
                                         "administrator before you delete your account.")
@@ -156,6 +169,8 @@ def delete_account(secret_key: str, account: Account) -> str:
                 if (actor, before, after) != (row.actor, row.before, row.after):
                     AuditEntry.update(actor=actor, before=before, after=after).where(AuditEntry.id == row.id).execute()
             record_event(alias, "account.delete", "account", str(account.id), after={"roles": roles})
+            if platform is not None:
+                platform.pm.hook.forget_account(platform=platform, account=account, pseudonym=alias)
             LoginAttempt.delete().where(LoginAttempt.key_kind == "account",
                                         LoginAttempt.key_value == account.email).execute()
             LoginAttempt.delete().where(LoginAttempt.key_kind == "two_factor",

@@ -99,14 +99,14 @@ def password_submit(request):
 
 def data_page(request):
     actor = request.state.actor
-    data = personal_data.export(actor.account, actor.session_id)
+    data = personal_data.export(actor.account, actor.session_id, request.app.state.platform)
     return render(request, "account/data.html", {"data": data, "account": actor.account}, headers=NO_STORE)
 
 
 def data_download(request):
     actor = request.state.actor
     with database.atomic():
-        data = personal_data.export(actor.account, actor.session_id)
+        data = personal_data.export(actor.account, actor.session_id, request.app.state.platform)
         record_event(actor.label, "personal_data.download", "account", str(actor.account.id),
                      after={"audit_rows": len(data["audit"]), "sessions": len(data["sessions"])})
     body = json.dumps(data, ensure_ascii=False, indent=2, default=str)
@@ -143,7 +143,7 @@ def delete_submit(request):
             return _delete_page(request, errors={"password": [str(Message("The password is not right."))]},
                                 status_code=400)
     try:
-        alias = personal_data.delete_account(platform.settings.secret_key, account)
+        alias = personal_data.delete_account(platform.settings.secret_key, account, platform)
     except RuleViolation as exc:
         return _delete_page(request, errors=exc.by_field(), status_code=400)
     log.info("account %s deleted by its owner; audit rows now name %s", account.id, alias)

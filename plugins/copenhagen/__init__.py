@@ -197,3 +197,10 @@ def load_demo(platform, today: datetime.date | None = None):
     # newcomer can take an application from draft to an approved yearly grant in the browser
     demo.account("kbh-forening@partnerskab.test", "Yasmin Rahimi", "resource_person",
                  organisation="eksempelforening-amagerbro")
+
+
+@hookimpl(optionalhook=True)
+def network_life_programme_types(platform):
+    """The social partnerships' network life (meetings, required status meetings, action plans)."""
+    from plugins.copenhagen import network_life
+    return network_life.settings()

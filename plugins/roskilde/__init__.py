@@ -117,3 +117,10 @@ def load_demo_data(platform):
     # the lifecycle: the 2020 application round, the agreements 2021–2023, RBBC's handover
     from plugins.roskilde import lifecycle_demo
     lifecycle_demo.load(platform, programme, ASSOCIATIONS)
+
+
+@hookimpl(optionalhook=True)
+def network_life_programme_types(platform):
+    """Roskilde's network meetings with local actors."""
+    from plugins.roskilde import network_life
+    return network_life.settings()

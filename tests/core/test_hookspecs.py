@@ -34,7 +34,7 @@ def test_the_hookspecs_module_declares_the_families_it_documents():
     doc = hookspecs.__doc__
     for name in names:
         assert name.startswith(("register_", "extra_", "check_", "on_")) or name in {
-            "navigation_links", "page_blocks", "todo_items", "load_demo_data"}, name
+            "navigation_links", "page_blocks", "todo_items", "load_demo_data", "personal_data", "forget_account"}, name
         family = name.split("_")[0] + "_*" if name.startswith(("register_", "extra_", "check_", "on_")) else name
         assert f"``{family}``" in doc, f"the module's docstring does not describe {family}"
 

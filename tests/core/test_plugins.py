@@ -225,7 +225,7 @@ def test_cli_plugins_command_lists_the_fake_plugin(fake_platform):
     lines = out.getvalue().splitlines()
     assert "fake 9.8.7" in lines
     assert lines[lines.index("fake 9.8.7") + 1].strip().startswith("hooks: check_rules, extra_template_vars, "
-                                                                    "load_demo_data")
+                                                                    "forget_account, load_demo_data")
     assert not any(line.startswith("core ") for line in lines)  # only with --all
 
 
@@ -316,7 +316,8 @@ def test_plugin_infos_gives_versions_and_hooks():
     infos = {info.name: info for info in plugin_infos(pm)}
     assert list(infos) == ["roskilde", "copenhagen", "fake", "core"]
     assert infos["roskilde"].version == "1.0.0"
-    assert infos["roskilde"].hooks == ("load_demo_data", "register_programme_types")
+    # network_life_programme_types: the optional hook of the network_life plugin (when that is enabled)
+    assert infos["roskilde"].hooks == ("load_demo_data", "network_life_programme_types", "register_programme_types")
     assert infos["fake"].version == "9.8.7"
     assert set(infos["fake"].hooks) == set(spec_functions())
     assert infos["fake"].directory == fake_plugin.HERE

@@ -2,7 +2,8 @@
 test can see — a page, navigation links (one only for consultants), a block on every page
 family, a programme type with its own rule, a target group, permissions guarding a page and
 API operations, tables made by its own migrations, an export dataset, a to-do item, a
-scheduled job, a reaction to every event after commit, a CLI command and demo data.
+scheduled job, a reaction to every event after commit, a CLI command, a person's own data
+(shown in their download and forgotten with their account) and demo data.
 
 What it records for the tests (events heard, jobs run, API writes) goes to ``fake_record``;
 ``fake_note`` stays for the demo-data tests, which count it."""
@@ -280,6 +281,20 @@ def check_rules(platform, check):
 def on_committed(platform, event):
     programme = event.data.get("programme")
     FakeRecord.create(kind="event", text=event.name, programme_id=programme, object_id=str(event.object_id))
+
+
+@hookimpl
+def personal_data(platform, account):
+    """What the fake plugin noted about the person (the records naming their account id)."""
+    rows = FakeRecord.select().where(FakeRecord.kind == "person", FakeRecord.object_id == str(account.id))
+    return {"fake_person_records": [row.text for row in rows]} if rows.exists() else None
+
+
+@hookimpl
+def forget_account(platform, account, pseudonym):
+    # the row keeps the pseudonym and no longer names the account (whose id a new account may reuse)
+    FakeRecord.update(text=pseudonym, object_id="").where(FakeRecord.kind == "person",
+                                            FakeRecord.object_id == str(account.id)).execute()
 
 
 @hookimpl
