@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import datetime
 
-from core import authz
+from core import authz, clock
 from core.web.pages import PageBlock
 from plugins.network_life import access, calendar, meetings, plans, requirements
 from plugins.network_life.config import kind_label, progress_label, settings_of, state_label
-from plugins.network_life.models import ActionPlan, Meeting, MeetingInvitation, PlanVersion, utcnow
+from plugins.network_life.models import ActionPlan, Meeting, MeetingInvitation, PlanVersion
 
 
 def agreement_block(platform, actor, agreement) -> list[PageBlock]:
@@ -25,7 +25,7 @@ def agreement_block(platform, actor, agreement) -> list[PageBlock]:
     due = requirements.overdue(platform, [agreement], today) if config.required else []
     upcoming = list(Meeting.select().where(Meeting.programme == agreement.programme_id,
                                            Meeting.organisation == agreement.organisation_id,
-                                           Meeting.status == "scheduled", Meeting.ends_at >= utcnow())
+                                           Meeting.status == "scheduled", Meeting.ends_at >= clock.now())
                     .order_by(Meeting.starts_at).limit(5))
     context = {
         "nl_offered": offered, "nl_plan": plan, "nl_versions": versions,
@@ -43,7 +43,7 @@ def agreement_block(platform, actor, agreement) -> list[PageBlock]:
 
 def programme_block(platform, actor, programme) -> list[PageBlock]:
     config = settings_of(platform).for_type(programme.programme_type)
-    now = utcnow()
+    now = clock.now()
     year_start = calendar.to_utc(datetime.date(datetime.date.today().year, 1, 1), datetime.time(0, 0))
     query = Meeting.select().where(Meeting.programme == programme.id, Meeting.organisation.is_null(),
                                    Meeting.status == "scheduled")
@@ -59,7 +59,7 @@ def programme_block(platform, actor, programme) -> list[PageBlock]:
 
 def me_block(platform, actor) -> list[PageBlock]:
     rows = list(MeetingInvitation.select(MeetingInvitation, Meeting).join(Meeting)
-                .where(MeetingInvitation.account == actor.account.id, Meeting.ends_at >= utcnow())
+                .where(MeetingInvitation.account == actor.account.id, Meeting.ends_at >= clock.now())
                 .order_by(Meeting.starts_at).limit(5))
     return [PageBlock("network_life/me_block.html", order=30, context={
         "nl_invitations": rows, "nl_local": calendar.local, "nl_kind": kind_label})]

@@ -21,9 +21,10 @@ from email.utils import parseaddr
 
 from icalendar import Calendar, Event, Timezone, vCalAddress, vText
 
+from core import clock
 from core.clock import as_utc
 from core.i18n import LOCAL_TIME, LOCAL_ZONE
-from plugins.network_life.models import CalendarFeed, Meeting, MeetingInvitation, utcnow
+from plugins.network_life.models import CalendarFeed, Meeting, MeetingInvitation
 
 ZONE_NAME = LOCAL_ZONE  # Danish time, named once by the core
 ZONE = LOCAL_TIME
@@ -86,7 +87,7 @@ def event(settings, meeting: Meeting, attendees: list[MeetingInvitation] = (), *
     where = ", ".join(filter(None, [meeting.place, meeting.online_url if meeting.mode != "in_person" else ""]))
     description = [f"{kind_label(meeting.kind)} – {mode_label(meeting.mode)}", meeting.agenda, link]
     _put(item, {
-        "uid": meeting.uid, "sequence": meeting.sequence, "dtstamp": datetime.datetime.now(datetime.timezone.utc),
+        "uid": meeting.uid, "sequence": meeting.sequence, "dtstamp": clock.now(),
         "created": as_utc(meeting.created_at),
         "last-modified": as_utc(meeting.updated_at),
         "dtstart": local(meeting.starts_at), "dtend": local(meeting.ends_at), "summary": meeting.title,
@@ -143,7 +144,7 @@ def feed_for(account_id: int) -> CalendarFeed:
 
 
 def reset(feed_row: CalendarFeed) -> CalendarFeed:
-    feed_row.salt, feed_row.reset_at = secrets.token_hex(16), utcnow()
+    feed_row.salt, feed_row.reset_at = secrets.token_hex(16), clock.now()
     feed_row.save()
     return feed_row
 

@@ -14,7 +14,7 @@ from peewee import JOIN
 from starlette.exceptions import HTTPException
 from starlette.responses import RedirectResponse, Response
 
-from core import authz
+from core import authz, clock
 from core.inputs import parse_id
 from core.models.account import Account
 from core.rules.errors import RuleViolation
@@ -25,7 +25,7 @@ from plugins.network_life import access, calendar, meetings
 from plugins.network_life.config import (MODES, PROGRESS, STATUS_KINDS, kind_label, mode_label, progress_label,
                                          response_label, settings_of)
 from plugins.network_life.models import (Meeting, MeetingFollowUp, MeetingInvitation, MeetingMinutes, MeetingPresence,
-                                         PlanStatus, utcnow)
+                                         PlanStatus)
 from core.models.organisation import Organisation
 from core.models.programme import Programme
 
@@ -74,7 +74,7 @@ def _managed(request) -> Meeting:
 
 def meeting_list(request):
     actor = actor_of(request)
-    now = utcnow()
+    now = clock.now()
     base = meetings.readable(actor, Meeting.select(Meeting, Programme, Organisation).join(Programme)
                              .switch(Meeting).join(Organisation, join_type=JOIN.LEFT_OUTER))
     upcoming = list(base.where(Meeting.ends_at >= now).order_by(Meeting.starts_at, Meeting.id).limit(LIST_LIMIT))
@@ -212,7 +212,7 @@ def detail(request, errors=None, values=None, status_code=200):
         "invitations": invitations,
         "candidates": meetings.candidates_for(meeting) if may_manage else [],
         "minutes": minutes, "follow_ups": follow_ups, "present": present, "statuses": statuses, "focus_areas": areas,
-        "counts": counts, "past": meeting.starts_at <= utcnow(), "errors": errors or {}, "values": values or {},
+        "counts": counts, "past": meeting.starts_at <= clock.now(), "errors": errors or {}, "values": values or {},
         "responses": ("yes", "no", "maybe"), **labels(),
     }
     return render(request, "network_life/meeting.html", context, status_code=status_code, headers=NO_STORE)
@@ -294,7 +294,7 @@ def feed(request):
     account = Account.get_or_none(Account.id == account_id, Account.active == True) if account_id else None  # noqa: E712
     if account is None:
         raise HTTPException(404)
-    since = utcnow() - datetime.timedelta(days=400)
+    since = clock.now() - datetime.timedelta(days=400)
     invited = MeetingInvitation.select(MeetingInvitation.meeting).where(MeetingInvitation.account == account.id)
     rows = list(Meeting.select().where((Meeting.id.in_(invited)) | (Meeting.organiser == account.id),
                                        Meeting.starts_at >= since)

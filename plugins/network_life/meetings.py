@@ -13,7 +13,7 @@ import re
 
 from peewee import JOIN, fn
 
-from core import authz, i18n, mail, tenancy
+from core import authz, clock, i18n, mail, tenancy
 from core.db import database, is_postgres
 from core.i18n import gettext as _
 from core.inputs import parse_date, parse_id, parse_int
@@ -28,7 +28,7 @@ from core.scope import Scope
 from plugins.network_life import access, calendar
 from plugins.network_life.config import MODES, RESPONSES, STATUS_KINDS, kind_label, settings_of
 from plugins.network_life.models import (Meeting, MeetingFollowUp, MeetingInvitation, MeetingMinutes,
-                                         MeetingPresence, utcnow)
+                                         MeetingPresence)
 
 TIME = re.compile(r"([01]?[0-9]|2[0-3])[:.]([0-5][0-9])")
 URL = re.compile(r"https?://[^\s<>\"']{3,490}")
@@ -269,7 +269,7 @@ def update(platform, actor, meeting: Meeting, values: dict) -> Meeting:
         for field, value in changes.items():
             setattr(meeting, field, value)
         meeting.sequence += 1
-        meeting.updated_at = utcnow()
+        meeting.updated_at = clock.now()
         meeting.save()
         record(actor.label, "meeting.update", meeting, scope_text(meeting), before=before, after=_audit_values(meeting))
         everyone = [row.id for row in MeetingInvitation.select(MeetingInvitation.id)
@@ -286,9 +286,9 @@ def cancel(platform, actor, meeting: Meeting, values: dict) -> Meeting:
         meeting = Meeting.get_by_id(meeting.id)
         if meeting.status == "cancelled":
             raise RuleViolation.one("status", "The meeting is cancelled")
-        meeting.status, meeting.cancelled_at = "cancelled", utcnow()
+        meeting.status, meeting.cancelled_at = "cancelled", clock.now()
         meeting.sequence += 1
-        meeting.updated_at = utcnow()
+        meeting.updated_at = clock.now()
         meeting.save()
         record(actor.label, "meeting.cancel", meeting, scope_text(meeting), after={"reason": reason,
                                                                                  "sequence": meeting.sequence})
@@ -347,7 +347,7 @@ def respond(actor, meeting: Meeting, response: str) -> MeetingInvitation:
                 raise RuleViolation.one("response", "The meeting is full (%(capacity)s places)",
                                         capacity=meeting.capacity)
         before = invitation.response
-        invitation.response, invitation.responded_at = response, utcnow()
+        invitation.response, invitation.responded_at = response, clock.now()
         if invitation.account_id is None:
             invitation.account = actor.account.id
         invitation.save()
@@ -361,7 +361,7 @@ def check_in(actor, meeting: Meeting, values: dict) -> int:
     require(actor, access.MEETING_MANAGE, meeting)
     ticked = {parse_id(value) for value in (values.get("attended") or [])}
     with database.atomic():
-        now = utcnow()
+        now = clock.now()
         ids = [row.id for row in MeetingInvitation.select(MeetingInvitation.id)
                .where(MeetingInvitation.meeting == meeting.id)]
         came = [row_id for row_id in ids if row_id in ticked]
@@ -436,7 +436,7 @@ def write_minutes(platform, actor, meeting: Meeting, values: dict) -> MeetingMin
                 entries.append(entry)
     problems.raise_if_any()
     with database.atomic():
-        now = utcnow()
+        now = clock.now()
         minutes = MeetingMinutes.get_or_none(MeetingMinutes.meeting == meeting.id)
         before = {"summary": minutes.summary, "decisions": minutes.decisions} if minutes else None
         if minutes is None:

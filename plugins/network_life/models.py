@@ -23,18 +23,13 @@ from core.models.programme import Programme
 from core.scope import NOTHING, Personal, Scope, ScopeRule, Via, scope_of
 
 
-def utcnow() -> datetime.datetime:
-    """This moment, aware UTC: the core's one time convention (``core.clock.now``)."""
-    return clock.now()
-
-
 # --- action plans -----------------------------------------------------------------------------
 
 class ActionPlan(BaseModel):
     """An association's action plan under one agreement (its annex); the text lives in versions."""
 
     agreement = ForeignKeyField(Agreement, unique=True, backref="action_plans", on_delete="CASCADE")
-    created_at = DateTimeField(default=utcnow)
+    created_at = DateTimeField(default=clock.now)
 
     scope_rule = Via("agreement")
 
@@ -53,7 +48,7 @@ class PlanVersion(BaseModel):
     first_year = IntegerField()
     last_year = IntegerField()
     summary = TextField(default="")
-    created_at = DateTimeField(default=utcnow)
+    created_at = DateTimeField(default=clock.now)
     created_by = CharField(max_length=200, default="")
     submitted_at = DateTimeField(null=True)
     submitted_by = CharField(max_length=200, default="")
@@ -172,8 +167,8 @@ class Meeting(BaseModel):
     uid = CharField(max_length=120, unique=True)
     sequence = IntegerField(default=0)
     organiser = ForeignKeyField(Account, null=True, backref="organised_meetings", on_delete="SET NULL")
-    created_at = DateTimeField(default=utcnow)
-    updated_at = DateTimeField(default=utcnow)
+    created_at = DateTimeField(default=clock.now)
+    updated_at = DateTimeField(default=clock.now)
     cancelled_at = DateTimeField(null=True)
 
     scope_rule = MeetingScope()
@@ -197,7 +192,7 @@ class MeetingInvitation(BaseModel):
     attended = BooleanField(null=True)
     checked_in_at = DateTimeField(null=True)
     sent_sequence = IntegerField(default=-1)
-    created_at = DateTimeField(default=utcnow)
+    created_at = DateTimeField(default=clock.now)
 
     scope_rule = Via("meeting", organisation="organisation")
 
@@ -211,8 +206,8 @@ class MeetingMinutes(BaseModel):
     summary = TextField(default="")
     decisions = TextField(default="")
     written_by = CharField(max_length=200, default="")
-    written_at = DateTimeField(default=utcnow)
-    updated_at = DateTimeField(default=utcnow)
+    written_at = DateTimeField(default=clock.now)
+    updated_at = DateTimeField(default=clock.now)
 
     scope_rule = Via("meeting")
 
@@ -261,7 +256,7 @@ class PlanStatus(BaseModel):
     progress = CharField(max_length=20)
     note = TextField(default="")
     meeting = ForeignKeyField(Meeting, null=True, backref="plan_statuses", on_delete="SET NULL")
-    recorded_at = DateTimeField(default=utcnow)
+    recorded_at = DateTimeField(default=clock.now)
     recorded_by = CharField(max_length=200, default="")
 
     scope_rule = Via("plan")
@@ -277,7 +272,7 @@ class CalendarFeed(BaseModel):
 
     account = ForeignKeyField(Account, unique=True, backref="calendar_feeds", on_delete="CASCADE")
     salt = CharField(max_length=64)
-    created_at = DateTimeField(default=utcnow)
+    created_at = DateTimeField(default=clock.now)
     reset_at = DateTimeField(null=True)
 
     scope_rule = Personal("account")
@@ -289,4 +284,4 @@ class CalendarFeed(BaseModel):
 MODELS = (ActionPlan, PlanVersion, PlanGoal, PlanIndicator, PlanTarget, Meeting, MeetingInvitation, MeetingMinutes,
           MeetingFollowUp, MeetingPresence, PlanStatus, CalendarFeed)
 
-__all__ = [model.__name__ for model in MODELS] + ["MODELS", "MeetingScope", "scope_of", "utcnow"]
+__all__ = [model.__name__ for model in MODELS] + ["MODELS", "MeetingScope", "scope_of"]

@@ -14,7 +14,7 @@ import datetime
 import secrets
 from typing import Any
 
-from core import authz
+from core import authz, clock
 from core.db import database, is_postgres
 from core.i18n import Message
 from core.inputs import parse_int
@@ -23,8 +23,7 @@ from core.models.audit import record
 from core.rules.errors import Collector, RuleViolation
 from plugins.network_life import access
 from plugins.network_life.config import DIRECTIONS, EDITABLE_STATES, OPEN_STATES, PROGRESS, settings_of
-from plugins.network_life.models import (ActionPlan, PlanGoal, PlanIndicator, PlanStatus, PlanTarget, PlanVersion,
-                                         utcnow)
+from plugins.network_life.models import (ActionPlan, PlanGoal, PlanIndicator, PlanStatus, PlanTarget, PlanVersion)
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
 TARGET_MAX = 1_000_000_000
@@ -385,7 +384,7 @@ def submit(actor, version: PlanVersion) -> PlanVersion:
             if not goal.indicators:
                 problems.add("goals", "The goal '%(title)s' needs at least one indicator", title=goal.row.title)
         problems.raise_if_any()
-        version.state, version.submitted_at, version.submitted_by = "submitted", utcnow(), actor.label
+        version.state, version.submitted_at, version.submitted_by = "submitted", clock.now(), actor.label
         version.save()
         record(actor.label, "action_plan.submit", version, scope_text(version.plan),
                after={"number": version.number, "content": snapshot(goals)})
@@ -403,7 +402,7 @@ def give_feedback(actor, version: PlanVersion, values: dict) -> PlanVersion:
         if version.state != "submitted":
             raise RuleViolation.one("status", "Feedback is given on a submitted plan")
         version.state, version.feedback = "feedback", text
-        version.feedback_at, version.feedback_by = utcnow(), actor.label
+        version.feedback_at, version.feedback_by = clock.now(), actor.label
         version.save()
         record(actor.label, "action_plan.feedback", version, scope_text(version.plan), after={"feedback": text})
     return version
@@ -416,7 +415,7 @@ def approve(actor, version: PlanVersion) -> PlanVersion:
         version = _fresh(version)
         if version.state != "submitted":
             raise RuleViolation.one("status", "Only a submitted plan can be approved")
-        now = utcnow()
+        now = clock.now()
         superseded = [v.number for v in PlanVersion.select().where(PlanVersion.plan == version.plan_id,
                                                                      PlanVersion.state == "approved")]
         PlanVersion.update(state="superseded", superseded_at=now).where(

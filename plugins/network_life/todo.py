@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime
 
-from core import authz, tenancy
+from core import authz, clock, tenancy
 from core.i18n import Message
 from core.models.agreement import Agreement
 from core.models.organisation import Organisation
@@ -14,7 +14,7 @@ from core.models.programme import Programme
 from core.todo import TodoItem
 from plugins.network_life import access, calendar, requirements
 from plugins.network_life.config import settings_of
-from plugins.network_life.models import ActionPlan, Meeting, MeetingInvitation, PlanVersion, utcnow
+from plugins.network_life.models import ActionPlan, Meeting, MeetingInvitation, PlanVersion
 
 LIMIT = 200
 
@@ -58,7 +58,7 @@ def items(platform, actor, today: datetime.date) -> list[TodoItem]:
     if actor.is_authenticated:
         query = (MeetingInvitation.select(MeetingInvitation, Meeting).join(Meeting)
                  .where(MeetingInvitation.account == actor.account.id, MeetingInvitation.response == "none",
-                        Meeting.status == "scheduled", Meeting.starts_at >= utcnow())
+                        Meeting.status == "scheduled", Meeting.starts_at >= clock.now())
                  .order_by(Meeting.starts_at).limit(LIMIT))
         for invitation in query:
             start = calendar.local(invitation.meeting.starts_at)
