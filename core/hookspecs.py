@@ -187,6 +187,23 @@ def on_committed(platform: Platform, event: Event) -> None:
 
 
 @hookspec
+def personal_data(account: Any) -> dict[str, Any] | None:
+    """What this plugin keeps about one person (``core.models.account.Account``), for the
+    person's own-data download (``/me/data.json``, GDPR articles 15 and 20): a dict of sections,
+    e.g. ``{"learnings": [...]}``, each JSON-serialisable, merged under ``"plugins"``. Only
+    adults have accounts; no plugin keeps personal data about a child. A fixed number of
+    queries."""
+
+
+@hookspec
+def forget_person(account: Any, pseudonym: str) -> None:
+    """The person's account is being deleted (GDPR article 17): remove or anonymise what this
+    plugin keeps about them. Called inside the deletion's transaction, before the account row
+    goes (foreign keys to it still hold); raising rolls the whole deletion back. ``pseudonym``
+    is what the audit log now calls the person."""
+
+
+@hookspec
 def load_demo_data(platform: Platform) -> None:
     """Fill a demo deployment with this plugin's data. Called in configuration order inside
     one transaction, after migrations; must be idempotent (a second run changes nothing)."""

@@ -4,11 +4,13 @@ account (GDPR articles 15, 17 and 20).
 What "their data" is: the account row (without the password hash), their roles and where
 they hold them, their sessions (times, how they ended, the browser's user agent; not the
 token's hash), whether two-factor authentication is on (not the secret), and the audit rows
-they made or that are about their account.
+they made or that are about their account; and what each enabled plugin keeps about them
+(the ``personal_data`` hook), under ``"plugins"``.
 
 Deleting an account removes the account row, its roles, sessions, two-factor secret,
-recovery codes and counted login attempts. The audit log stays (it is the municipality's
-record of who changed public money and registry data), but the person's email, name and
+recovery codes and counted login attempts, after each plugin removed or anonymised its own
+rows about the person (the ``forget_person`` hook, in the same transaction). The audit log
+stays (it is the municipality's record of who changed public money and registry data), but the person's email, name and
 ``account:<id>:<email>`` label in it are replaced by a pseudonym,
 ``deleted-account:<12 hex digits>`` — an HMAC of the account id keyed with the secret key, so
 the rows of one deleted account still belong together, while nobody without the key can
@@ -98,7 +100,19 @@ def export(account: Account, current_session_id: str | None = None) -> dict[str,
         "audit": [{"at": _iso(row.at), "actor": row.actor, "action": row.action, "object_type": row.object_type,
                    "object_id": row.object_id, "scope": row.scope, "before": _json_or_text(row.before),
                    "after": _json_or_text(row.after)} for row in audit_rows],
+        "plugins": _plugins_data(account),
     }
+
+
+def _plugins_data(account: Account) -> dict[str, Any]:
+    """Every enabled plugin's sections about the person (``personal_data`` hook)."""
+    from core.db import current_platform
+    platform = current_platform()
+    merged: dict[str, Any] = {}
+    if platform is not None:
+        for sections in reversed(platform.pm.hook.personal_data(account=account)):
+            merged.update(sections or {})
+    return merged
 
 
 def _scrub(value: Any, replacements: list[tuple[str, str]]) -> Any:
@@ -155,6 +169,10 @@ def delete_account(secret_key: str, account: Account) -> str:
                 if (actor, before, after) != (row.actor, row.before, row.after):
                     AuditEntry.update(actor=actor, before=before, after=after).where(AuditEntry.id == row.id).execute()
             record_event(alias, "account.delete", "account", str(account.id), after={"roles": roles})
+            from core.db import current_platform
+            platform = current_platform()
+            if platform is not None:
+                platform.pm.hook.forget_person(account=account, pseudonym=alias)
             LoginAttempt.delete().where(LoginAttempt.key_kind == "account",
                                         LoginAttempt.key_value == account.email).execute()
             LoginAttempt.delete().where(LoginAttempt.key_kind == "two_factor",

@@ -282,6 +282,21 @@ def on_committed(platform, event):
     FakeRecord.create(kind="event", text=event.name, programme_id=programme, object_id=str(event.object_id))
 
 
+def _person_rows(account):
+    return FakeRecord.select().where(FakeRecord.kind == "person", FakeRecord.object_id == str(account.id))
+
+
+@hookimpl
+def personal_data(account):
+    """What the fake plugin keeps about a person: its 'person' records naming the account."""
+    return {"fake": {"records": [row.text for row in _person_rows(account).order_by(FakeRecord.id)]}}
+
+
+@hookimpl
+def forget_person(account, pseudonym):
+    FakeRecord.delete().where(FakeRecord.kind == "person", FakeRecord.object_id == str(account.id)).execute()
+
+
 @hookimpl
 def load_demo_data(platform):
     from core.demo import Demo
