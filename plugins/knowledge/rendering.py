@@ -43,11 +43,3 @@ def to_html(text: str | None) -> Markup:
                       url_schemes=URL_SCHEMES, link_rel="noopener noreferrer nofollow ugc", strip_comments=True)
     return Markup(clean)  # nosec B704 - sanitised by nh3 just above
 
-
-def plain(text: str | None, limit: int = 300) -> str:
-    """The text without its Markdown and HTML, shortened to ``limit`` characters (for lists)."""
-    html = to_html(text)
-    words = " ".join(nh3.clean(str(html), tags=set()).split())
-    import html as html_module
-    words = html_module.unescape(words)
-    return words if len(words) <= limit else words[: limit - 1].rstrip() + "…"

@@ -23,12 +23,12 @@ from core.models.municipality import Municipality
 from core.models.organisation import Organisation
 from core.models.programme import Programme
 from core.rules.errors import RuleViolation
-from core.views.manage_common import NO_STORE, form_values
+from core.views.manage_common import NO_STORE
 from core.web.pages import render
 from core.web.routing import page
 from plugins.knowledge import rules, search, vocabulary
 from plugins.knowledge.models import VISIBILITIES, Comment, Learning, Method
-from plugins.knowledge.rendering import to_html
+from plugins.knowledge.rendering import MAX_LENGTH, to_html
 from plugins.knowledge.visibility import READ, Reach, may_comment, readable, reach_for
 
 WRITE, COMMENT, PROMOTE = "knowledge.write", "knowledge.comment", "knowledge.promote"
@@ -38,6 +38,13 @@ COUNT_CAP = 1_000
 
 def _platform(request):
     return request.app.state.platform
+
+
+def form_values(request, fields: tuple[str, ...]) -> dict[str, str]:
+    """The posted values, each bounded a little above what the rules accept (so an over-long
+    Markdown text is refused with its length, never cut short without a word)."""
+    form = request.state.form
+    return {field: str(form.get(field, ""))[:MAX_LENGTH + 1] for field in fields}
 
 
 # --- lists -----------------------------------------------------------------------------------
