@@ -27,6 +27,7 @@ from core.views.manage_common import NO_STORE
 from core.web.pages import render
 from core.web.routing import page
 from plugins.knowledge import rules, search, vocabulary
+from plugins.knowledge.hookspecs import Meeting
 from plugins.knowledge.models import VISIBILITIES, Comment, Learning, Method
 from plugins.knowledge.rendering import MAX_LENGTH, to_html
 from plugins.knowledge.visibility import READ, Reach, may_comment, readable, reach_for
@@ -195,6 +196,8 @@ def _form_context(request, values: dict, errors: dict, learning: Learning | None
                           (offered.municipalities, learning.municipality if learning.municipality_id else None)):
             if row is not None and all(existing.id != row.id for existing in rows):
                 rows.append(row)
+        if learning.meeting_ref and all(m.ref != learning.meeting_ref for m in offered.meetings):
+            offered.meetings.append(Meeting(learning.meeting_ref, learning.meeting_label, learning.meeting_url))
     return {"values": values, "errors": errors, "learning": learning, "offered": offered,
             "focus_areas": vocabulary.focus_area_choices(platform.programme_types),
             "target_groups": platform.target_groups, "visibilities": VISIBILITIES, **_labels(platform)}
