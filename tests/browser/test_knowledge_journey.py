@@ -189,11 +189,11 @@ def test_journey_a_learning_shared_nationally_is_found_next_to_the_same_method(p
     page.get_by_label("Hvad I lærte, i en sætning eller to").fill(
         "To unge guider fulgte nye unge til deres første træning, og de fleste kom igen.")
     page.get_by_label("Hele historien").fill("Guiderne mødte de unge på produktionsskolen og gik med **første gang**.")
-    page.get_by_label(re.compile("^Nationalt")).check()
-    page.get_by_label("Program").select_option(label="Fællesskabsalliancen")
-    page.get_by_label("Indsatsområde").select_option(label="Brobygning til fællesskaber og foreninger")
-    page.get_by_label("Målgruppe").select_option(label="Unge på 16–24 år")
-    page.get_by_label("Metode").select_option(label="Social brobygning: en, der matcher og følger de unge")
+    page.get_by_role("radio", name=re.compile("^Nationalt")).check()
+    page.get_by_label("Partnerskab", exact=True).select_option(label="Fællesskabsalliancen")
+    page.get_by_label("Indsatsområde", exact=True).select_option(label="Brobygning til fællesskaber og foreninger")
+    page.get_by_label("Målgruppe", exact=True).select_option(label="Unge på 16–24 år")
+    page.get_by_label("Metode", exact=True).select_option(label="Social brobygning: en, der matcher og følger de unge")
     page.get_by_role("button", name="Gem erfaringen").click()
     page.wait_for_url(re.compile(r"/learnings/\d+\?saved=created"))
     assert page.locator("h1").inner_text() == title
@@ -206,7 +206,7 @@ def test_journey_a_learning_shared_nationally_is_found_next_to_the_same_method(p
 
     # the national coordinator searches and finds it beside Hillerød's method of the same kind
     browser_log_in(page, live_server, NATIONAL)
-    page.get_by_role("navigation", name="Hovedmenu").get_by_role("link", name="Nationalt overblik").click()
+    page.get_by_role("navigation", name="Hovedmenu").get_by_role("link", name="National oversigt").click()
     page.get_by_label("Søg i de høstede erfaringer og metoder").fill(f"brobygning ungeguider {marker}")
     page.get_by_label("Søg i de høstede erfaringer og metoder").press("Enter")
     page.wait_for_url(re.compile(r"/national/learnings\?q="))

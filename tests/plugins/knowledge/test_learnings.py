@@ -226,10 +226,16 @@ def test_the_handover_kit_on_the_agreement_page(as_user):
                      .where(Organisation.slug == SLAGELSE_MEMBER).first())
     assert agreement is not None
     coordinator = as_user(SLAGELSE_COORDINATOR)
+    # the newest come first (other tests write in this programme too, so these are written here)
+    own_title, network_title = f"Egen erfaring {uuid.uuid4().hex[:6]}", f"Netværkets erfaring {uuid.uuid4().hex[:6]}"
+    write(coordinator, title=own_title, organisation=SLAGELSE_MEMBER)
+    write(coordinator, title=network_title)
     page = coordinator.get(f"/agreements/{agreement.id}")
     assert page.status_code == 200
     kit = page.text[page.text.index('id="knowledge-handover-kit"'):]
     kit = kit[:kit.index("</section>")]
-    assert "Hjælpetrænere blandt de unge" in kit[kit.index('id="knowledge-own"'):]  # the association's own
-    assert "De unge planlægger selv åbent hus" in kit[kit.index('id="knowledge-network"'):]  # the network's
+    own = kit[kit.index('id="knowledge-own"'):kit.index('id="knowledge-network"')]
+    network = kit[kit.index('id="knowledge-network"'):]
+    assert own_title in own and network_title not in own  # the association's own
+    assert network_title in network and own_title not in network  # the network's
     assert "/learnings/new?programme=" in kit
