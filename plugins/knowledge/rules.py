@@ -67,41 +67,46 @@ def choices(platform, reach: Reach) -> Choices:
     return Choices(organisations, programmes, municipalities, meetings)
 
 
-def _text(values: dict, field: str, problems: Collector, limit: int, required: bool = False,
-          message: str = "This field is required") -> str:
+def _text(values: dict, field: str, problems: Collector, limit: int) -> str:
+    """The field's text, trimmed; too long is a problem. (Whether it may be empty is the caller's
+    check, with its message written out there, so Babel and the rule-message test find it.)"""
     text = str(values.get(field) or "").replace("\r\n", "\n").strip()
-    if required and not text:
-        problems.add(field, message)
-    elif len(text) > limit:
+    if len(text) > limit:
         problems.add(field, "Write at most %(max)s characters (you wrote %(count)s)", max=limit, count=len(text))
     return text[:limit]
 
 
-def _pick(values: dict, field: str, rows: list, problems: Collector, message: str):
+def _pick(values: dict, field: str, rows: list) -> tuple[Any, bool]:
+    """The row the field names among those offered, and whether the field named one not offered."""
     raw = str(values.get(field) or "").strip()
     if not raw:
-        return None
+        return None, False
     wanted = inputs.parse_id(raw)
     found = next((row for row in rows if row.id == wanted), None) if wanted is not None else None
-    if found is None:
-        problems.add(field, message)
-    return found
+    return found, found is None
 
 
 def _learning_values(platform, reach: Reach, values: dict, offered: Choices) -> tuple[dict, Collector]:
     problems = Collector()
     cleaned: dict[str, Any] = {
-        "title": _text(values, "title", problems, 200, True, "Give the learning a title"),
-        "summary": _text(values, "summary", problems, 500, True, "Say in a sentence or two what you learned"),
+        "title": _text(values, "title", problems, 200),
+        "summary": _text(values, "summary", problems, 500),
         "body": _text(values, "body", problems, MAX_LENGTH),
     }
+    if not cleaned["title"]:
+        problems.add("title", "Give the learning a title")
+    if not cleaned["summary"]:
+        problems.add("summary", "Say in a sentence or two what you learned")
     visibility = str(values.get("visibility") or "")
     if visibility not in VISIBILITIES:
         problems.add("visibility", "Choose who may read the learning")
     cleaned["visibility"] = visibility
-    organisation = _pick(values, "organisation", offered.organisations, problems,
-                         "Choose an organisation you work for or with")
-    programme = _pick(values, "programme", offered.programmes, problems, "Choose a programme you work in")
+    organisation, wrong = _pick(values, "organisation", offered.organisations)
+    if wrong:
+        problems.add("organisation", "Choose an organisation you work for or with")
+    programme, wrong = _pick(values, "programme", offered.programmes)
+    if wrong:
+        problems.add("programme", "Choose a programme you work in")
     code = str(values.get("municipality") or "").strip()
     municipality = None
     if code:
@@ -211,7 +216,9 @@ def delete_learning(reach: Reach, learning: Learning) -> None:
 
 def add_comment(reach: Reach, learning: Learning, values: dict) -> Comment:
     problems = Collector()
-    body = _text(values, "comment", problems, 2000, True, "Write your comment")
+    body = _text(values, "comment", problems, 2000)
+    if not body:
+        problems.add("comment", "Write your comment")
     problems.raise_if_any()
     account = reach.actor.account
     with database.atomic():
@@ -238,14 +245,20 @@ def delete_comment(reach: Reach, learning: Learning, comment: Comment) -> None:
 
 def _method_values(values: dict) -> tuple[dict, Collector]:
     problems = Collector()
-    cleaned = {"title": _text(values, "title", problems, 200, True, "Give the method a name")}
+    cleaned = {"title": _text(values, "title", problems, 200)}
+    if not cleaned["title"]:
+        problems.add("title", "Give the method a name")
     key = str(values.get("method_key") or "").strip()
     if key not in vocabulary.METHODS:
         problems.add("method_key", "Choose what kind of method it is")
     cleaned["method_key"] = key
-    cleaned["what"] = _text(values, "what", problems, 10_000, True, "Say what the method is")
+    cleaned["what"] = _text(values, "what", problems, 10_000)
+    if not cleaned["what"]:
+        problems.add("what", "Say what the method is")
     cleaned["for_whom"] = _text(values, "for_whom", problems, 10_000)
-    cleaned["steps"] = _text(values, "steps", problems, 10_000, True, "Write the steps")
+    cleaned["steps"] = _text(values, "steps", problems, 10_000)
+    if not cleaned["steps"]:
+        problems.add("steps", "Write the steps")
     cleaned["what_it_takes"] = _text(values, "what_it_takes", problems, 10_000)
     cleaned["evidence"] = _text(values, "evidence", problems, 10_000)
     visibility = str(values.get("visibility") or "")
