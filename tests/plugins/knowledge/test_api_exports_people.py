@@ -72,6 +72,17 @@ def test_the_downloads_hold_what_you_govern(as_user):
     assert kbh.get("/exports/learnings.xlsx").status_code == 200
 
 
+def test_no_cell_of_the_downloads_can_become_a_formula(as_user):
+    coordinator = as_user(SLAGELSE_COORDINATOR)
+    hostile = f"=HYPERLINK(\"http://evil.example\";\"{uuid.uuid4().hex[:6]}\")"
+    write(coordinator, title=hostile, summary="@SUM(1+1)", body="-2+3", visibility="municipality")
+    rows = list(csv.reader(io.StringIO(coordinator.get("/exports/learnings.csv").content.decode("utf-8-sig")),
+                           delimiter=";"))
+    mine = [row for row in rows if row[1].endswith(hostile)]
+    assert len(mine) == 1 and mine[0][1:4] == ["'" + hostile, "'@SUM(1+1)", "'-2+3"], mine
+    assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for row in rows for cell in row)
+
+
 def test_a_persons_learnings_and_comments_are_theirs(as_user, make_account):
     email = make_account(role="resource_person", municipality=None, organisation=SLAGELSE_MEMBER,
                          password=DEMO_PASSWORD, name="Karla Frost")
