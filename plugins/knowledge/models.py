@@ -14,8 +14,9 @@ from __future__ import annotations
 from peewee import (BigIntegerField, BooleanField, CharField, DateTimeField, ForeignKeyField, IntegerField,
                     TextField)
 
+from core.clock import now
 from core.db import BaseModel
-from core.models.account import Account, utcnow
+from core.models.account import Account
 from core.models.changes import Shareable
 from core.models.municipality import Municipality
 from core.models.organisation import Organisation
@@ -77,8 +78,8 @@ class Learning(Shareable):
     author_name = CharField(max_length=200, default="")
     source = CharField(max_length=500, default="")       # where a quoted learning comes from
     illustrative = BooleanField(default=False)           # demo data the sources give no figure for
-    created_at = DateTimeField(default=utcnow)
-    updated_at = DateTimeField(default=utcnow)
+    created_at = DateTimeField(default=now)
+    updated_at = DateTimeField(default=now)
 
     scope_rule = LearningScope()
 
@@ -106,8 +107,8 @@ class Method(Shareable):
     visibility = CharField(max_length=20, default="network", index=True)
     author = ForeignKeyField(Account, null=True, on_delete="SET NULL")   # who promoted it
     author_name = CharField(max_length=200, default="")
-    created_at = DateTimeField(default=utcnow)
-    updated_at = DateTimeField(default=utcnow)
+    created_at = DateTimeField(default=now)
+    updated_at = DateTimeField(default=now)
 
     scope_rule = LearningScope()
 
@@ -123,7 +124,7 @@ class Comment(BaseModel):
     author = ForeignKeyField(Account, null=True, on_delete="SET NULL")
     author_name = CharField(max_length=200, default="")
     body = TextField()
-    created_at = DateTimeField(default=utcnow, index=True)
+    created_at = DateTimeField(default=now, index=True)
 
     scope_rule = Via("learning")
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from core import authz, inputs, tenancy
 from core.db import database
-from core.models.account import utcnow
+from core.clock import now
 from core.models.audit import record
 from core.models.membership import Membership
 from core.models.municipality import Municipality
@@ -196,7 +196,7 @@ def save_learning(platform, reach: Reach, values: dict, learning: Learning | Non
         row.focus_area, row.target_group, row.method = cleaned["focus_area"], cleaned["target_group"], cleaned["method"]
         row.meeting_ref, row.meeting_label, row.meeting_url = (cleaned["meeting_ref"], cleaned["meeting_label"],
                                                                cleaned["meeting_url"])
-        row.updated_at = utcnow()
+        row.updated_at = now()
         if not authz.can(actor, WRITE, row):
             raise RuleViolation.one("organisation", "You may not write a learning there: choose an organisation "
                                                     "or programme you work for")
@@ -294,7 +294,7 @@ def update_method(reach: Reach, method: Method, values: dict) -> Method:
         before = {"title": method.title, "method_key": method.method_key, "visibility": method.visibility}
         for field, value in cleaned.items():
             setattr(method, field, value)
-        method.updated_at = utcnow()
+        method.updated_at = now()
         method.save()
         record(reach.actor.label, "knowledge.method.update", method, _scope_text(method), before=before,
                after={"title": method.title, "method_key": method.method_key, "visibility": method.visibility})
