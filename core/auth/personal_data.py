@@ -108,7 +108,8 @@ def plugins_data(platform, account: Account) -> dict[str, Any]:
     """Each plugin's ``personal_data`` for the account, by plugin name (those that keep nothing left out)."""
     found: dict[str, Any] = {}
     for impl in reversed(platform.pm.hook.personal_data.get_hookimpls()):
-        data = impl.function(platform=platform, account=account)
+        offered = {"platform": platform, "account": account}
+        data = impl.function(**{name: offered[name] for name in impl.argnames})
         if data:
             found[impl.plugin_name] = data
     return found
