@@ -181,11 +181,36 @@ def _json_type_ok(value, schema: dict) -> bool:
             return True
         if k == "object" and isinstance(value, dict):
             return True
+        if k == "array" and isinstance(value, list):
+            return True
+        if k == "number" and isinstance(value, (int, float)) and not isinstance(value, bool):
+            return value == value and value not in (float("inf"), float("-inf"))
     return False
 
 
 _TYPE_WORDS = {"string": "a string", "integer": "a whole number", "boolean": "true or false",
-               "object": "an object", "null": "null"}
+               "object": "an object", "array": "a list", "number": "a number", "null": "null"}
+
+
+def _validate_items(name: str, prop: dict, value: list, errors: dict[str, list[str]]) -> None:
+    """An array's length (``maxItems``) and each item against ``items``: an object
+    item as a body of its own, any other through a one-property body; the errors are named
+    ``<name>.<position>[.<field>]``."""
+    if len(value) > prop.get("maxItems", 10**6):
+        errors.setdefault(name, []).append(str(Message("At most %(max)s entries", max=prop.get("maxItems"))))
+        return
+    inner = prop.get("items") or {}
+    for index, item in enumerate(value):
+        if inner.get("type") == "object":
+            found = validate_body(inner, item) if isinstance(item, dict) else {
+                "": [gettext("The value has the wrong form")]}
+        else:
+            wrapper = {"value": item}
+            found = validate_body({"properties": {"value": inner}}, wrapper)
+            value[index] = wrapper["value"]
+            found = {"" if key == "value" else key: messages for key, messages in found.items()}
+        for key, messages in found.items():
+            errors.setdefault(f"{name}.{index}" + (f".{key}" if key else ""), []).extend(messages)
 
 
 def validate_body(schema: dict, body) -> dict[str, list[str]]:
@@ -228,11 +253,13 @@ def validate_body(schema: dict, body) -> dict[str, list[str]]:
                 inputs.parse_date(value, name, problems, iso_only=True)
                 for problem in problems.problems:
                     errors.setdefault(name, []).append(str(problem))
-        elif isinstance(value, int) and not isinstance(value, bool):
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
             if not prop.get("minimum", -MAX_INT) <= value <= prop.get("maximum", MAX_INT):
                 errors.setdefault(name, []).append(str(Message(
                     "Give a number from %(min)s to %(max)s", min=prop.get("minimum", -MAX_INT),
                     max=prop.get("maximum", MAX_INT))))
+        elif isinstance(value, list):
+            _validate_items(name, prop, value, errors)
         elif isinstance(value, dict) and "additionalProperties" in prop:
             inner = prop["additionalProperties"]
             if len(value) > prop.get("maxProperties", 10**6):
