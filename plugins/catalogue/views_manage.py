@@ -340,7 +340,7 @@ def offer_print_groups(request):
     chosen = chosen if chosen in platform.target_groups else ""
     condition = tenancy.tenant_condition(Offer, actor, STAFF)
     query = (search._select(*search.LISTED, OfferTargetGroup.target_group)
-             .join(OfferTargetGroup, on=(OfferTargetGroup.offer == Offer.id))
+             .switch(Offer).join(OfferTargetGroup, on=(OfferTargetGroup.offer == Offer.id), attr="group_row")
              .where(Offer.deleted_at.is_null(), Offer.published == True, Offer.status != "ended",  # noqa: E712
                     Offer.last_checked >= rules.stale_before(today))
              .order_by(OfferTargetGroup.target_group, Offer.title, Offer.id).limit(PRINT_LIMIT + 1))
@@ -352,7 +352,7 @@ def offer_print_groups(request):
     search.attach(rows[:PRINT_LIMIT])
     groups: dict[str, list[Offer]] = {}
     for offer in rows[:PRINT_LIMIT]:
-        groups.setdefault(offer.offertargetgroup.target_group, []).append(offer)
+        groups.setdefault(offer.group_row.target_group, []).append(offer)
     ordered = [(key, groups[key]) for key in platform.target_groups if key in groups]
     return render(request, "catalogue/print_groups.html", {
         "groups": ordered, "chosen": chosen, "target_groups": platform.target_groups, "printed_on": today,
