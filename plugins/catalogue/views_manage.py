@@ -179,6 +179,9 @@ def offer_new(request):
     actor = actor_of(request)
     if request.method == "GET":
         organisation = _chosen_organisation(request, request.query_params.get("organisation", ""))
+        if organisation is None:  # someone of one association need not choose it
+            only = list(offerable(actor).limit(2))
+            organisation = Organisation.get_by_id(only[0].id) if len(only) == 1 else None
         values = {"kind": "activity", "category": "", "status": "active", "mode": "in_person", "published": True,
                   "target_groups": [], "partners": [], "sessions": [],
                   "organisation": str(organisation.id) if organisation else "",
