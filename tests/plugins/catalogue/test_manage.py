@@ -50,7 +50,7 @@ def test_an_association_adds_an_offer_and_the_public_finds_it(client_as, http):
             == ["children", "youth"]
         assert AuditLog.select().where(AuditLog.action == "offer.create", AuditLog.object_id == str(offer.id)).exists()
     listed = http.get("/offers", params={"q": "minibasket", "weekday": "3", "age": "10"}).text
-    assert f'<a href="/offers/{offer.id}">' in listed
+    assert f'<a href="/offers/{offer.id}?back=' in listed
 
 
 def test_bad_input_comes_back_with_messages_and_writes_nothing(client_as):

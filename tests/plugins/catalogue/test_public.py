@@ -8,7 +8,7 @@ import re
 from tests.plugins.catalogue.conftest import DANISH, ENGLISH, offer_id
 
 ROSKILDE = "0265"
-LISTED = re.compile(r'<h2><a href="/offers/(\d+)">([^<]+)</a></h2>')
+LISTED = re.compile(r'<h2><a href="/offers/(\d+)(?:\?back=[^"]*)?">([^<]+)</a></h2>')
 
 
 def titles(html: str) -> list[str]:

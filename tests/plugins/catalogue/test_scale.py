@@ -24,7 +24,7 @@ from tests.plugins.catalogue.conftest import ENGLISH
 CODE = "0996"
 ACTOR = "test-catalogue-scale"
 GROUPS = (["children"], ["youth", "volunteers"], ["elderly", "adults"])
-LISTED = re.compile(r'<h2><a href="/offers/(\d+)">')
+LISTED = re.compile(r'<h2><a href="/offers/(\d+)[?"]')
 
 
 def add_offers(organisation: Organisation, district: District, start: int, count: int) -> None:
