@@ -24,6 +24,8 @@ TIME = {"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"}
 OPTIONAL_TIME = {"type": "string", "pattern": "^(([01][0-9]|2[0-3]):[0-5][0-9])?$"}
 SESSION = obj({"weekday": nullable({"type": "integer", "minimum": 1, "maximum": 7}),
                "on_date": nullable(DATE), "starts_at": TIME, "ends_at": OPTIONAL_TIME})
+# what a client writes: a weekday or a date (the rules say which is missing), and when it starts
+SESSION_IN = obj(SESSION["properties"], required=["starts_at"])
 NUMBER = {"type": "number"}
 
 
@@ -53,7 +55,7 @@ _WRITABLE = {
     "min_age": {"type": "integer", "minimum": 0, "maximum": 120},
     "max_age": {"type": "integer", "minimum": 0, "maximum": 120},
     "eligibility": _text(1000), "cost_ore": {"type": "integer", "minimum": 0, "maximum": 10**11},
-    "cost_note": _text(200), "sessions": {"type": "array", "items": SESSION, "maxItems": rules.MAX_SESSIONS},
+    "cost_note": _text(200), "sessions": {"type": "array", "items": SESSION_IN, "maxItems": rules.MAX_SESSIONS},
     "schedule_note": _text(300), "starts_on": nullable(DATE), "ends_on": nullable(DATE), "street": _text(200),
     "postcode": {"type": "string", "pattern": "^([0-9]{4})?$"}, "city": _text(100), "district": _text(80),
     "latitude": nullable({"type": "number", "minimum": -90, "maximum": 90}),
