@@ -61,7 +61,7 @@ def _organisation(name: str, where: str) -> Organisation:
 
 def load(platform, today: datetime.date | None = None) -> None:
     from core.demo import Demo
-    today = today or datetime.date.today()
+    today = today or rules.local_today()
     demo = Demo(platform)
     for path in files(platform):
         data = tomllib.loads(path.read_text(encoding="utf-8"))

@@ -7,7 +7,10 @@ from __future__ import annotations
 import datetime
 from zoneinfo import ZoneInfo
 
-TZID = "Europe/Copenhagen"
+from core import clock
+from core.i18n import LOCAL_ZONE
+
+TZID = LOCAL_ZONE       # Danish time, named once by the core
 ZONE = ZoneInfo(TZID)
 BYDAY = {1: "MO", 2: "TU", 3: "WE", 4: "TH", 5: "FR", 6: "SA", 7: "SU"}
 VTIMEZONE = [
@@ -60,7 +63,7 @@ def events(offer, sessions, host: str, url: str, today: datetime.date) -> list[l
     place = ", ".join(part for part in (offer.street, " ".join(p for p in (offer.postcode, offer.city) if p)) if part)
     description = "\n\n".join(part for part in (offer.how_to_join, offer.schedule_note) if part)
     found = []
-    stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = clock.now().strftime("%Y%m%dT%H%M%SZ")
     for session in sessions:
         if not session.starts_at:
             continue

@@ -23,6 +23,7 @@ import datetime
 from peewee import (BooleanField, CharField, DateField, DateTimeField, FloatField, ForeignKeyField, IntegerField,
                     TextField)
 
+from core import clock
 from core.db import BaseModel
 from core.models.changes import Shareable
 from core.models.municipality import Municipality
@@ -37,8 +38,9 @@ MIN_AGE, MAX_AGE = 0, 120
 
 
 def utcnow() -> datetime.datetime:
-    """Naive UTC, as the core's account tables keep it: the same value read back on both backends."""
-    return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+    """This moment, as every timestamp of the platform (``core.clock.now``: aware UTC; the
+    column keeps it as naive UTC on both backends)."""
+    return clock.now()
 
 
 class OfferScope(ScopeRule):

@@ -42,6 +42,13 @@ TEXT_LIMITS = {"title": 200, "description": 5000, "eligibility": 1000, "cost_not
                "contact_email": 200, "contact_phone": 40}
 
 
+def local_today() -> datetime.date:
+    """Today in Denmark: the day an offer is checked on and its visits are counted."""
+    from core import clock
+    from core.i18n import local_time
+    return local_time(clock.now()).date()
+
+
 def stale_before(today: datetime.date) -> datetime.date:
     """An offer last checked before this date has not been checked for 12 months."""
     try:
@@ -331,7 +338,7 @@ def candidate(organisation: Organisation, steward_id: int | None) -> Offer:
 
 def create_offer(platform, organisation: Organisation, data: dict[str, Any], actor: str,
                  today: datetime.date | None = None) -> Offer:
-    today = today or datetime.date.today()
+    today = today or local_today()
     cleaned = clean(platform, data, organisation)
     with database.atomic():
         district = ensure_district(organisation.municipality_id, cleaned.district_name)
@@ -349,7 +356,7 @@ def create_offer(platform, organisation: Organisation, data: dict[str, Any], act
 
 def update_offer(platform, offer: Offer, data: dict[str, Any], actor: str,
                  today: datetime.date | None = None) -> Offer:
-    today = today or datetime.date.today()
+    today = today or local_today()
     organisation = Organisation.get_by_id(offer.organisation_id)
     cleaned = clean(platform, data, organisation, offer)
     with database.atomic():
@@ -378,7 +385,7 @@ def update_offer(platform, offer: Offer, data: dict[str, Any], actor: str,
 
 def mark_checked(offer: Offer, actor: str, today: datetime.date | None = None) -> Offer:
     """Someone who keeps the offer looked at it and it is still right: checked today."""
-    today = today or datetime.date.today()
+    today = today or local_today()
     with database.atomic():
         before = offer.last_checked
         Offer.update(last_checked=today, updated_at=utcnow()).where(Offer.id == offer.id).execute()

@@ -28,7 +28,7 @@ from core.models.organisation import Organisation
 from core.search import MAX_TERMS, terms
 from plugins.catalogue import facets
 from plugins.catalogue.models import CATEGORIES, MAX_AGE, District, Offer, OfferSession, OfferTargetGroup
-from plugins.catalogue.rules import stale_before
+from plugins.catalogue.rules import local_today, stale_before
 
 SHOW = ("", "public", "unpublished", "stale", "ended")  # the staff's extra filter
 
@@ -265,7 +265,7 @@ def _rows(conditions: list, order, page_size: int, offset: int = 0) -> list[Offe
 
 def search(query: OfferQuery, page_size: int, today: datetime.date | None = None, *, staff: bool = False,
            tenant=None) -> OfferPage:
-    today = today or datetime.date.today()
+    today = today or local_today()
     how = plan(query, today, tenant, staff)
     if how.empty:
         return OfferPage([], 0, query.page, page_size)

@@ -15,7 +15,7 @@ from peewee import JOIN, fn
 from starlette.exceptions import HTTPException
 from starlette.responses import RedirectResponse, Response
 
-from core import authz, db, directory
+from core import authz, clock, db, directory
 from core.i18n import local_time
 from core.models.municipality import Municipality
 from core.models.organisation import Organisation
@@ -30,7 +30,7 @@ DISTRICT_PREVIEW = 5
 
 def danish_today() -> datetime.date:
     """Today in Denmark (visits are counted per Danish day)."""
-    return local_time(datetime.datetime.now(datetime.timezone.utc)).date()
+    return local_time(clock.now()).date()
 
 
 def _platform(request):
