@@ -1,7 +1,8 @@
 """Offers for ``partnerskab bench-data`` (``core.benchdata``'s hook point for plugins' tables): as
 many offers as organisations — 100,000 at national scale — spread over the municipalities and six
 districts each, with target groups, weekly times and some joint offers, written in bulk and the
-same every time (the generation's seeded randomness and fixed clock).
+same every time (the generation's seeded randomness and fixed clock) but for the dates offers
+were last checked, which count back from the day the data is made.
 
 The search words and facet tokens are made by the same functions as the rules use
 (``plugins.catalogue.facets``). On SQLite the index triggers are taken away during the load and
@@ -14,7 +15,7 @@ import importlib
 import random
 
 from core import benchdata, db
-from plugins.catalogue import facets
+from plugins.catalogue import facets, rules
 from plugins.catalogue.models import CATEGORIES
 
 DISTRICTS = ("Midtby", "Nord", "Syd", "Øst", "Vest", "Strand")
@@ -63,7 +64,10 @@ def generate(gen: benchdata.Generation) -> int:
     if not count or not gen.municipality_ids:
         return 0
     clock = benchdata.CLOCK.replace(tzinfo=None)
-    today = clock.date()
+    # the "last checked" dates count back from the day the data is made (not the fixed clock):
+    # the public sees offers checked within 12 months, so a fixed date would leave a catalogue
+    # made today all stale a year on; everything else is the same every time
+    today = rules.local_today()
     towns = {mid: benchdata.town_name(index) for index, mid in enumerate(gen.municipality_ids)}
     first_district = benchdata._max_id("catalogue_district") + 1
     districts, by_municipality = [], {}
