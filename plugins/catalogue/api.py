@@ -25,8 +25,9 @@ OPTIONAL_TIME = {"type": "string", "pattern": "^(([01][0-9]|2[0-3]):[0-5][0-9])?
 SESSION = obj({"weekday": nullable({"type": "integer", "minimum": 1, "maximum": 7}),
                "on_date": nullable(DATE), "starts_at": TIME, "ends_at": OPTIONAL_TIME})
 # what a client writes: a weekday or a date (the rules say which is missing), and when it starts
-# (the date as "a date, or null" in two branches, so a generator of examples keeps the format)
-SESSION_IN = obj({**SESSION["properties"], "on_date": {"anyOf": [DATE, {"type": "null"}]}}, required=["starts_at"])
+# (the date: a date, or none — null or an empty string, as a form's empty field)
+SESSION_IN = obj({**SESSION["properties"], "on_date": {"anyOf": [
+    DATE, {"type": "null"}, {"type": "string", "pattern": "^\\s*$", "maxLength": 10}]}}, required=["starts_at"])
 NUMBER = {"type": "number"}
 
 
