@@ -253,6 +253,9 @@ def prepare_scenarios(url: str, instance: Path, secret: str, sqlite_file: Path |
         "/budgets": ("/budgets", ""),
         "/todo (logged in)": ("/todo", ""),
     }
+    if "catalogue" in settings.plugins:  # the catalogue of offers (issue 11), when the configuration enables it
+        scenarios["offers: words + filters"] = (f"/offers?q=fodbold&age=14&free=1&municipality={busiest[1]}", "")
+        scenarios["offers: browse"] = ("/offers", "")
     captured, cookie = {}, ""
     logger = logging.getLogger("peewee")
     logger.propagate = False
