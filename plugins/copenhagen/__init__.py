@@ -202,3 +202,6 @@ def load_demo(platform, today: datetime.date | None = None):
     if platform.pm.has_plugin("membership_counts"):
         from plugins.copenhagen import counts_demo
         counts_demo.load(platform, SOCIAL_PARTNERSHIPS)
+    if platform.pm.has_plugin("surveys"):
+        from plugins.copenhagen import survey_demo
+        survey_demo.load(platform, programme)
