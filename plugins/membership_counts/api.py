@@ -74,7 +74,8 @@ def membership_counts_check(call):
 
 
 def operations():
-    filters = (Param("metric", kind="enum", choices=tuple(METRICS), description="Only this metric"),
+    filters = (Param("metric", kind="str", max_length=40,
+                     description=f"Only this metric: {', '.join(METRICS)} (another matches nothing)"),
                Param("year", description="Only this year", minimum=rules.FIRST_YEAR, maximum=9999),
                Param("organisation_id", description="Only this organisation", minimum=1, maximum=2**53 - 1))
     return [

@@ -78,13 +78,20 @@ def surveys_results(call):
                            "numbers": dict(one.numbers), "texts": list(one.texts)} for one in found.results]}
 
 
-def surveys_answer(call):
+def _invitations_or_404(call) -> list[SurveyInvitation]:
+    """The survey's invitations of the associations the person answers for, before the body is
+    read: a survey nobody of theirs is asked is "not found", whatever the body says."""
     own = [g.organisation_id for g in call.actor.grants if g.role in authz.PEOPLE_ROLES and g.organisation_id]
-    invitation = None
-    if call.body["organisation_id"] in own:
-        invitation = (tenancy.scoped(SurveyInvitation.select(), SurveyInvitation, call.actor, ANSWER)
-                      .where(SurveyInvitation.survey == call.params["survey_id"],
-                             SurveyInvitation.organisation == call.body["organisation_id"]).first())
+    found = list(tenancy.scoped(SurveyInvitation.select(), SurveyInvitation, call.actor, ANSWER)
+                 .where(SurveyInvitation.survey == call.params["survey_id"],
+                        SurveyInvitation.organisation.in_(own or [0])))
+    if not found:
+        raise not_found()
+    return found
+
+
+def surveys_answer(call):
+    invitation = next((i for i in call.row if i.organisation_id == call.body["organisation_id"]), None)
     if invitation is None:
         raise not_found()
     answers = call.body["answers"]
@@ -110,7 +117,7 @@ def operations():
         operation("POST", "/api/v1/surveys/{survey_id}/responses", surveys_answer, permission=ANSWER, tag="surveys",
                   summary="Answer an open survey for your invited association, once",
                   params=(ID("survey_id", "survey"),), body=ANSWER_BODY, response=ANSWERED, status=201,
-                  extra_statuses=(422,)),
+                  extra_statuses=(422,), loader=_invitations_or_404),
     ]
 
 
