@@ -130,3 +130,22 @@ def test_an_association_answers_once_and_bad_answers_write_nothing(platform, dbc
     with pytest.raises(RuleViolation):
         answer(survey, organisation, {"samarbejde": "mest"})
     assert SurveyResponse.select().where(SurveyResponse.survey == survey.id).count() == 1
+
+
+def test_the_copenhagen_demo_survey_reproduces_the_reports_percentages(dbconn):
+    from core.models.programme import Programme
+    programme = Programme.get(Programme.slug == "kobenhavn-sociale-partnerskaber")
+    survey = Survey.get(Survey.programme == programme.id, Survey.series == "foreningsundersoegelse", Survey.year == 2021)
+    assert survey.status == "closed" and survey.anonymous and "illustrative" in survey.introduction
+    found = results.survey_results(survey)
+    assert (found.rate.invited, found.rate.answered) == (25, 25)
+    by_key = _by_key(found)
+    consultant = {o.key: o.share for o in by_key["samarbejde_konsulent"].options}
+    assert consultant["altid_godt"] + consultant["mest_godt"] == 96.0, "96 % always or mostly good"
+    more = {o.key: o.share for o in by_key["flere_udsatte"].options}
+    assert (more["yes"], more["no"]) == (76.0, 12.0), "76 % got more vulnerable young people, 12 % did not"
+    success = {row.key: {o.key: o.count for o in row.options} for row in by_key["succes_indsatsomraader"].rows}
+    assert max(success, key=lambda row: success[row]["stor"]) == "io3", "most success with local collaborations"
+    assert min(success, key=lambda row: success[row]["stor"]) == "io2", "least with recruiting volunteers"
+    nxt = Survey.get(Survey.programme == programme.id, Survey.series == "foreningsundersoegelse", Survey.year == 2022)
+    assert [c.key for c in results.compare(nxt)][:2] == ["samarbejde_konsulent", "flere_udsatte"]
