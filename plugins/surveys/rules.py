@@ -202,6 +202,28 @@ def _lock(invitation: SurveyInvitation) -> SurveyInvitation:
     return query.get()
 
 
+def _restamp(survey_id: int) -> None:
+    """PostgreSQL stamps each row with the transaction that wrote it (``xmin``) — the same as
+    the invitation's and the audit row's of that answer — and keeps rows in the order they came
+    (``ctid``). So an anonymous survey's responses and answers are written again, all of them,
+    in the order of their random keys, in the transaction of the newest answer: every row then
+    carries the same stamp and the storage order is the keys'. (SQLite has neither: its tables
+    here are WITHOUT ROWID and sorted by the random key.) A survey has at most a few hundred
+    responses, so rewriting them on each answer is cheap."""
+    if not is_postgres():
+        return
+    responses = list(SurveyResponse.select().where(SurveyResponse.survey == survey_id).order_by(SurveyResponse.id)
+                     .dicts())
+    answers = list(SurveyAnswer.select().join(SurveyResponse).where(SurveyResponse.survey == survey_id)
+                   .order_by(SurveyAnswer.response, SurveyAnswer.question, SurveyAnswer.item).dicts())
+    SurveyAnswer.delete().where(SurveyAnswer.response.in_([row["id"] for row in responses])).execute()
+    SurveyResponse.delete().where(SurveyResponse.survey == survey_id).execute()
+    for chunk in range(0, len(responses), 500):
+        SurveyResponse.insert_many(responses[chunk:chunk + 500]).execute()
+    for chunk in range(0, len(answers), 500):
+        SurveyAnswer.insert_many(answers[chunk:chunk + 500]).execute()
+
+
 def submit_response(survey: Survey, invitation: SurveyInvitation, form, actor: str,
                     today: datetime.date | None = None) -> SurveyResponse:
     """Answer an open survey for the invited organisation, once. ``form`` has ``get`` and
@@ -229,6 +251,8 @@ def submit_response(survey: Survey, invitation: SurveyInvitation, form, actor: s
                                    "choice": row.get("choice", ""), "number": row.get("number"),
                                    "text": row.get("text", "")} for question, row in answers]).execute()
         SurveyInvitation.update(answered=True).where(SurveyInvitation.id == invitation.id).execute()
+        if survey.anonymous:
+            _restamp(survey.id)
         audit.record(actor, "survey.answer", invitation, scope=f"organisation:{invitation.organisation_id}",
                      after={"survey": survey.title, "organisation": invitation.organisation.name,
                             "anonymous": survey.anonymous})

@@ -56,7 +56,16 @@ def test_an_anonymous_survey_knows_who_answered_but_not_what(platform, people):
         assert set(SurveyResponse._meta.columns) == {"id", "survey_id", "organisation_id"}
         assert set(SurveyAnswer._meta.columns) == {"response_id", "question_id", "item", "choice", "number", "text"}
         assert "answered_at" not in SurveyInvitation._meta.columns
-        if not is_postgres():
+        if is_postgres():  # every row carries the newest answer's transaction and sits in the keys' order
+            for table, where in (("survey_response", "survey_id = %s"),
+                                 ("survey_answer", "response_id IN (SELECT id FROM survey_response WHERE survey_id = %s)")):
+                stamps = db.database.execute_sql(f"SELECT DISTINCT xmin::text FROM {table} WHERE {where}",
+                                                 (survey.id,)).fetchall()
+                assert len(stamps) == 1, f"{table}: the transaction stamps tell the answers apart"
+            stored = [row[0] for row in db.database.execute_sql(
+                "SELECT id FROM survey_response WHERE survey_id = %s ORDER BY ctid", (survey.id,)).fetchall()]
+            assert stored == sorted(stored), "the storage order is the random keys'"
+        else:
             schema = db.database.execute_sql("SELECT sql FROM sqlite_master WHERE name = 'survey_response'").fetchone()[0]
             assert "WITHOUT ROWID" in schema.upper(), "not even SQLite's storage order follows the answers"
         # read every table: a response key appears only in the response and answer tables
