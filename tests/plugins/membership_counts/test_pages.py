@@ -145,3 +145,18 @@ def test_a_person_outside_the_programme_sees_no_counts_of_it(platform, people):
     outsider = people(make_account("municipality_admin", municipality="0265"), network.password)
     assert outsider.client.get(f"/membership-counts/organisations/{network.organisations[0].id}").status_code == 404
     assert network.programme.name not in outsider.get("/membership-counts")
+
+
+def test_the_to_do_lists_ask_for_the_count_and_for_the_check(platform, people):
+    network = make_network(platform, 1)
+    organisation = network.organisations[0]
+    person = people(network.people[0], network.password)
+    todo = text_of(person.get("/todo"))
+    assert f"{organisation.name}: Members under 25 {LAST_YEAR}" in todo
+    page = f"/membership-counts/organisations/{organisation.id}"
+    person.post(page, page, _form(LAST_YEAR, 64))
+    assert f"{organisation.name}: Members under 25 {LAST_YEAR}" not in text_of(person.get("/todo"))
+    staff = people(network.staff, network.password)
+    assert "Yearly counts to check" in text_of(staff.get("/todo"))  # (the first 30 associations, by name)
+    # the programme's and the organisation's pages carry the counts' blocks
+    assert "64" in text_of(staff.get(f"/organisations/{organisation.slug}"))
