@@ -9,17 +9,13 @@ enters or reads counts, changed by those who run programmes of the type.
 """
 from __future__ import annotations
 
-import datetime
-
 from peewee import CharField, DateField, DateTimeField, ForeignKeyField, IntegerField, TextField
 
+from core import clock
 from core.db import BaseModel
 from core.models.organisation import Organisation
 from core.scope import InstanceOnly, Via
 
-
-def utcnow() -> datetime.datetime:
-    return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
 
 
 class MemberCount(BaseModel):
@@ -33,7 +29,7 @@ class MemberCount(BaseModel):
     value = IntegerField()
     note = TextField(default="")
     checked_on = DateField(null=True)
-    updated_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=clock.now)
 
     scope_rule = Via("organisation", organisation="organisation")
 
@@ -47,7 +43,7 @@ class CountSetting(BaseModel):
 
     programme_type = CharField(max_length=80)
     metric = CharField(max_length=40)
-    changed_at = DateTimeField(default=utcnow)
+    changed_at = DateTimeField(default=clock.now)
 
     scope_rule = InstanceOnly()  # configuration; views decide who may change which type (``rules``)
 

@@ -18,7 +18,7 @@ from typing import Iterable
 
 from peewee import IntegrityError
 
-from core import inputs
+from core import clock, inputs
 from core.db import database, is_postgres
 from core.models import audit
 from core.models.membership import Membership
@@ -26,7 +26,7 @@ from core.models.organisation import Organisation
 from core.models.programme import Programme
 from core.rules.errors import Collector, RuleViolation
 from plugins.membership_counts.metrics import CHANGE_NEEDING_NOTE, MAX_VALUE, METRICS
-from plugins.membership_counts.models import CountSetting, MemberCount, utcnow
+from plugins.membership_counts.models import CountSetting, MemberCount
 
 FIRST_YEAR = 2000
 NOTE_LIMIT = 1000
@@ -173,7 +173,7 @@ def record_count(organisation: Organisation, data: dict, actor: str,
                 return row, "created"
         before = {"organisation": organisation.name, "metric": metric, "year": year, "value": existing.value,
                   "note": existing.note, "checked_on": existing.checked_on}
-        existing.value, existing.note, existing.checked_on, existing.updated_at = value, note, None, utcnow()
+        existing.value, existing.note, existing.checked_on, existing.updated_at = value, note, None, clock.now()
         existing.save()
         audit.record(actor, "membership_count.correct", existing, scope=f"organisation:{organisation.id}",
                      before=before, after={**before, "value": value, "note": note, "checked_on": None})

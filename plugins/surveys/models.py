@@ -12,13 +12,13 @@ the same question of the 2023 survey are compared by key (``results.compare``).
 """
 from __future__ import annotations
 
-import datetime
 import json
 import secrets
 
 from peewee import (BooleanField, CharField, CompositeKey, DateField, DateTimeField, ForeignKeyField, IntegerField,
                     TextField)
 
+from core import clock
 from core.db import BaseModel
 from core.models.organisation import Organisation
 from core.models.programme import Programme
@@ -26,9 +26,6 @@ from core.scope import Via
 
 STATUSES = ("draft", "open", "closed")
 
-
-def utcnow() -> datetime.datetime:
-    return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
 
 
 def random_key() -> str:
@@ -48,7 +45,7 @@ class Survey(BaseModel):
     opened_on = DateField(null=True)
     closes_on = DateField(null=True)
     closed_on = DateField(null=True)
-    created_at = DateTimeField(default=utcnow)
+    created_at = DateTimeField(default=clock.now)
 
     scope_rule = Via("programme")
 
