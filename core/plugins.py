@@ -8,6 +8,7 @@ an active plugin names it in its ``REQUIRES`` (a shared plugin that several conf
 from __future__ import annotations
 
 import dataclasses
+import inspect
 import importlib
 import importlib.metadata
 from pathlib import Path
@@ -31,7 +32,9 @@ class PluginInfo:
 
     @property
     def directory(self) -> Path:
-        return Path(self.module.__file__).parent
+        # a plugin is a module; an object registered as one (tests do) lives where its class does
+        source = getattr(self.module, "__file__", None) or inspect.getfile(type(self.module))
+        return Path(source).parent
 
 
 def available_plugins() -> dict[str, str]:

@@ -18,7 +18,6 @@ the text the index holds are folded by the same Python function on both backends
 """
 from __future__ import annotations
 
-import datetime
 
 from peewee import (BooleanField, CharField, DateField, DateTimeField, FloatField, ForeignKeyField, IntegerField,
                     TextField)
@@ -35,12 +34,6 @@ CATEGORIES = ("sport", "culture", "community", "learning", "health", "nature", "
 MODES = ("in_person", "online", "both")
 STATUSES = ("active", "paused", "ended")
 MIN_AGE, MAX_AGE = 0, 120
-
-
-def utcnow() -> datetime.datetime:
-    """This moment, as every timestamp of the platform (``core.clock.now``: aware UTC; the
-    column keeps it as naive UTC on both backends)."""
-    return clock.now()
 
 
 class OfferScope(ScopeRule):
@@ -115,11 +108,11 @@ class Offer(Shareable):
     published = BooleanField(default=False)
     last_checked = DateField()
     ended_on = DateField(null=True)         # when the status became 'ended' (for the yearly figures)
-    created_at = DateTimeField(default=utcnow)
-    updated_at = DateTimeField(default=utcnow)
+    created_at = DateTimeField(default=clock.now)
+    updated_at = DateTimeField(default=clock.now)
     search_text = TextField(default="")     # folded words for the search index
     facets = TextField(default="")          # filter tokens for the search index
-    indexed_at = DateTimeField(default=utcnow)
+    indexed_at = DateTimeField(default=clock.now)
 
     scope_rule = OfferScope()
 

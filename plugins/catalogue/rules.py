@@ -21,6 +21,7 @@ import datetime
 import re
 from typing import Any, Iterable
 
+from core import clock
 from core.db import database
 from core.folding import fold
 from core.models import audit
@@ -28,7 +29,7 @@ from core.models.organisation import Organisation
 from core.rules.errors import Collector, RuleViolation
 from plugins.catalogue import facets as facet_tokens
 from plugins.catalogue.models import (CATEGORIES, KINDS, MAX_AGE, MIN_AGE, MODES, STATUSES, District, Offer,
-                                      OfferPartner, OfferSession, OfferTargetGroup, OfferVisit, utcnow)
+                                      OfferPartner, OfferSession, OfferTargetGroup, OfferVisit)
 
 MAX_SESSIONS = 10
 MAX_PARTNERS = 10
@@ -295,7 +296,7 @@ def _index(offer: Offer, cleaned: Cleaned, organisation: Organisation, district:
                                            cleaned.partner_ids)
     offer.search_text = facet_tokens.search_text_for(values, organisation.name, district.name if district else "",
                                                      partner_names)
-    offer.indexed_at = utcnow()
+    offer.indexed_at = clock.now()
 
 
 def _write_children(offer: Offer, cleaned: Cleaned) -> None:
@@ -374,7 +375,7 @@ def update_offer(platform, offer: Offer, data: dict[str, Any], actor: str,
         elif offer.status != "ended":
             offer.ended_on = None
         offer.last_checked = today
-        offer.updated_at = utcnow()
+        offer.updated_at = clock.now()
         _index(offer, cleaned, organisation, district)
         offer.save()
         _write_children(offer, cleaned)
@@ -388,7 +389,7 @@ def mark_checked(offer: Offer, actor: str, today: datetime.date | None = None) -
     today = today or local_today()
     with database.atomic():
         before = offer.last_checked
-        Offer.update(last_checked=today, updated_at=utcnow()).where(Offer.id == offer.id).execute()
+        Offer.update(last_checked=today, updated_at=clock.now()).where(Offer.id == offer.id).execute()
         offer.last_checked = today
         audit.record(actor, "offer.checked", offer, scope=scope_text(offer), before={"last_checked": before},
                      after={"last_checked": today})

@@ -197,6 +197,14 @@ def load_demo(platform, today: datetime.date | None = None):
     # newcomer can take an application from draft to an approved yearly grant in the browser
     demo.account("kbh-forening@partnerskab.test", "Yasmin Rahimi", "resource_person",
                  organisation="eksempelforening-amagerbro")
+    # network life, when those capabilities are enabled: the yearly counts of members under 25
+    # and the yearly survey of the associations (illustrative figures to the report's; see each module)
+    if platform.pm.has_plugin("membership_counts"):
+        from plugins.copenhagen import counts_demo
+        counts_demo.load(platform, SOCIAL_PARTNERSHIPS)
+    if platform.pm.has_plugin("surveys"):
+        from plugins.copenhagen import survey_demo
+        survey_demo.load(platform, programme)
 
 
 @hookimpl(optionalhook=True)

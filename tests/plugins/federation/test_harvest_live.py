@@ -62,7 +62,10 @@ def oracle(platform, live) -> dict[str, dict[str, dict]]:
     connection = Connection(peer, [(kid, secret)], FAST, time.monotonic() + 60, time.time, time.sleep)
     state: dict[str, dict[str, dict]] = {}
     try:
-        for key in kinds_for(platform):
+        # the kinds this peer offers: a kind of a plugin the national instance has and the peer
+        # does not enable (surveys, yearly counts ...) is not the peer's to answer
+        offered = {entry.get("key") for entry in connection.request("GET", "/federation/v1/")["kinds"]}
+        for key in (key for key in kinds_for(platform) if key in offered):
             after, items = 0, {}
             while True:
                 page = connection.request("GET", f"/federation/v1/feeds/{key}?afterChangeNumber={after}&limit=50")
