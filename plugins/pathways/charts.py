@@ -17,14 +17,14 @@ from core.i18n import gettext as _
 from core.web.charts import Tick, axis
 from plugins.pathways.steps import MEASURES
 
-WIDTH = 440
+WIDTH = 400
 LEFT = 12            # the axis; step names stand above their bars, so long names fit a phone
-VALUE_ROOM = 84      # right of the longest bar for its figure
+VALUE_ROOM = 70      # right of the longest bar for its figure
 TOP = 6
-LABEL = 20           # a step's name above its bars
-BAR = 13
+LABEL = 22           # a step's name above its bars
+BAR = 15
 BAR_GAP = 3
-STEP_GAP = 16        # between steps (an arrow points down to the next)
+STEP_GAP = 14        # between steps
 AXIS_ROOM = 44
 COLOURS = {"entered": "#0b3b50", "moved_on": "#4a7f96", "left": "#a8480a", "at_step": "#6b4f8a"}
 
@@ -51,7 +51,6 @@ class ChartStep:
     label: str
     label_y: float
     bars: tuple[ChartBar, ...]
-    arrow_y: float | None   # where the arrow to the next step is drawn (None for the last)
     empty: bool
 
 
@@ -86,7 +85,7 @@ def pathway_chart(steps: list[tuple[str, str]], values: dict[tuple[str, str], in
     span = plot_right - plot_left
     chart_steps, sentences, any_hidden, y = [], [], False, TOP
     for index, (key, name) in enumerate(steps):
-        label_y = y + 14
+        label_y = y + 15
         y += LABEL
         bars, parts = [], []
         for measure in measures:
@@ -106,8 +105,7 @@ def pathway_chart(steps: list[tuple[str, str]], values: dict[tuple[str, str], in
             y += BAR + BAR_GAP
         sentences.append(f"{index + 1}. {name}: " + ", ".join(parts) + ".")
         last = index == len(steps) - 1
-        arrow_y = None if last else y + STEP_GAP / 2 - 2
-        chart_steps.append(ChartStep(f"{index + 1}. {name}", label_y, tuple(bars), arrow_y, empty))
+        chart_steps.append(ChartStep(f"{index + 1}. {name}", label_y, tuple(bars), empty))
         y += 0 if last else STEP_GAP
     plot_bottom = y + 4
     ticks = tuple(Tick(round(plot_left + span * n * step_size / top, 1), i18n.format_number(n * step_size))

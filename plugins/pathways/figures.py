@@ -120,24 +120,21 @@ class PublishedYear:
 
 def checked_sums(programme_ids: list[int]) -> tuple[dict, dict]:
     """Checked counts summed over partners, by programme: {(period, step): Flow}, and how many
-    partners' counts each period has. Two queries for any number of programmes."""
+    partners' counts each period has (every report has a row per step, so the most rows of one
+    step). One query for any number of programmes."""
     sums: dict[int, dict[tuple[str, str], Flow]] = defaultdict(dict)
     partners: dict[int, dict[str, int]] = defaultdict(dict)
     if not programme_ids:
         return sums, partners
     query = (PathwayCount.select(PathwayReport.programme, PathwayReport.period, PathwayCount.step,
-                                 fn.SUM(PathwayCount.entered), fn.SUM(PathwayCount.moved_on), fn.SUM(PathwayCount.left))
+                                 fn.SUM(PathwayCount.entered), fn.SUM(PathwayCount.moved_on), fn.SUM(PathwayCount.left),
+                                 fn.COUNT(PathwayCount.id))
              .join(PathwayReport)
              .where(PathwayReport.programme.in_(programme_ids), PathwayReport.status == CHECKED)
              .group_by(PathwayReport.programme, PathwayReport.period, PathwayCount.step).tuples())
-    for programme_id, period, step, entered, moved_on, left in query:
+    for programme_id, period, step, entered, moved_on, left, reports in query:
         sums[programme_id][(period, step)] = Flow(int(entered or 0), int(moved_on or 0), int(left or 0))
-    for programme_id, period, count in (PathwayReport.select(PathwayReport.programme, PathwayReport.period,
-                                                             fn.COUNT(PathwayReport.id))
-                                        .where(PathwayReport.programme.in_(programme_ids),
-                                               PathwayReport.status == CHECKED)
-                                        .group_by(PathwayReport.programme, PathwayReport.period).tuples()):
-        partners[programme_id][period] = int(count)
+        partners[programme_id][period] = max(partners[programme_id].get(period, 0), int(reports))
     return sums, partners
 
 
