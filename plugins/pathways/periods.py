@@ -36,6 +36,10 @@ class Period:
             return _("Second half of %(year)s") % {"year": self.year}
         return str(self.year)
 
+    def __str__(self) -> str:
+        """The label in the reader's language when shown (a message's parameter renders late)."""
+        return self.label()
+
     def short_label(self) -> str:
         """A column heading: 'H1', 'H2' (1. halvår, 2. halvår) or the year."""
         if self.half == 1:

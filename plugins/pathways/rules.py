@@ -131,7 +131,7 @@ def inconsistencies(pathway: Pathway, chain: dict[periods.Period, dict[str, Flow
                                               "more than the young people at the step in %(period)s: %(at)s "
                                               "(%(before)s from before and %(entered)s who entered)"),
                                            {"step": names[key], "moved_on": flow.moved_on, "left": flow.left,
-                                            "period": period.label(), "at": stock.at_step, "before": stock.before,
+                                            "period": period, "at": stock.at_step, "before": stock.before,
                                             "entered": flow.entered}))
             if index + 1 < len(pathway.keys):
                 following = pathway.keys[index + 1]
@@ -142,7 +142,7 @@ def inconsistencies(pathway: Pathway, chain: dict[periods.Period, dict[str, Flow
                                                   "the next step"),
                                                {"step": names[key], "moved_on": flow.moved_on,
                                                 "entered": row[following].flow.entered, "next": names[following],
-                                                "period": period.label()}))
+                                                "period": period}))
     return found
 
 
@@ -221,8 +221,7 @@ def record(platform, *, programme: Programme, organisation_id, period_key: str, 
             elif problem.period > period:
                 problems.add("period", "With these counts, the report for %(later)s no longer adds up: %(problem)s. "
                                        "Change these counts, or correct that report first",
-                             later=problem.period.label(),
-                             problem=_rendered(problem))
+                             later=problem.period, problem=_Rendered(problem))
         problems.raise_if_any()
         report = reports.get(period)
         after = {key: flow.as_dict() for key, flow in flows.items()}
@@ -245,9 +244,15 @@ def record(platform, *, programme: Programme, organisation_id, period_key: str, 
     return report
 
 
-def _rendered(problem: Inconsistency) -> str:
-    from core.i18n import Message
-    return str(Message(problem.msgid, **problem.params))
+class _Rendered:
+    """A problem of another period as a part of this one's message, in the reader's language when shown."""
+
+    def __init__(self, problem: Inconsistency):
+        self.problem = problem
+
+    def __str__(self) -> str:
+        from core.i18n import Message
+        return str(Message(self.problem.msgid, **self.problem.params))
 
 
 def check(platform, report: PathwayReport, actor: authz.Actor, label: str | None = None) -> PathwayReport:
