@@ -9,7 +9,6 @@ import textwrap
 import pytest
 
 from core import declared, i18n
-from core.i18n import Message
 from core.programme_types import ProgrammeType
 from core.rules.errors import Collector
 from core.settings import ConfigError
@@ -29,7 +28,7 @@ def flows(**steps) -> dict[str, Flow]:
 
 def messages(found) -> list[str]:
     with i18n.locale_context("en"):
-        return [f"{p.period.key} {p.field}: {Message(p.msgid, **p.params)}" for p in found]
+        return [f"{p.period.key} {p.field}: {p.message}" for p in found]
 
 
 # --- periods ---------------------------------------------------------------------------------------
