@@ -140,9 +140,14 @@ def report_view(request):
     programme = _programme(request)
     actor = request.state.actor
     pathway = _pathway(request, programme)
-    partners = reporting_partners(programme, actor) if pathway is not None else []
+    partners = reporting_partners(programme, actor)
     if not partners:
         raise HTTPException(404)
+    if pathway is None:  # the partner's programme counts no pathway: say so, nothing to enter
+        refused = request.method != "GET"
+        return render(request, "pathways/report.html", {"programme": programme, "pathway": None,
+                                                        "errors": {"pathway": [""]} if refused else {}},
+                      status_code=409 if refused else 200, headers=NO_STORE)
     platform = request.app.state.platform
     choices = periods.reportable(programme, pathway.period_kind, datetime.date.today())
     fields = ("organisation", "period", *(field_name(s.key, m) for s in pathway.steps

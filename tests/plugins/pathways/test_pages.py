@@ -175,6 +175,27 @@ def test_nobody_outside_the_partnership_sees_or_changes_its_counts(partnership, 
     assert list(stored(partnership)) == [(a.id, "2024-H1", "submitted", 1)]
 
 
+def test_a_programme_without_a_pathway_says_so_and_takes_no_counts(client_for):
+    """Roskilde's programme type declares no pathway: its partners' people (and the administrator)
+    get a page that says so, not a form; a post changes nothing."""
+    roskilde = "/programmes/roskilde-sociale-partnerskabsforeninger/pathway"
+    admin = client_for("admin@partnerskab.test")
+    for path in (roskilde, roskilde + "/figures", roskilde + "/report"):
+        page = admin.get(path)
+        assert page.status_code == 200 and "This programme's type declares no pathway." in html.unescape(page.text), path
+        assert 'name="period"' not in page.text
+    before = stored_count()
+    refused = admin.post(roskilde + "/report", data={"period": "2024-H1", "csrf_token": csrf_from(page.text)})
+    assert refused.status_code == 409 and "declares no pathway" in refused.text
+    assert stored_count() == before
+    assert client_for(OTHER_COORDINATOR).get(roskilde + "/report").status_code == 403  # reports are the partners'
+
+
+def stored_count() -> int:
+    with db.connection():
+        return PathwayReport.select().count()
+
+
 def test_the_to_do_pages_name_what_waits(partnership, client_for):
     wipe_reports(partnership.programme)
     person = client_for(partnership.people[0])
