@@ -22,10 +22,10 @@ COUNTS = {"first_contact": (14, 6, 3), "participant": (8, 2, 1), "co_developer":
 
 def log_in(page, live_server: str, email: str, password: str) -> None:
     page.goto(live_server + "/login")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(password)
+    page.fill("#login-email", email)
+    page.fill("#login-password", password)
     with page.expect_navigation():
-        page.get_by_role("button", name="Log in").click()
+        page.press("#login-password", "Enter")
     assert page.url == live_server + "/me", f"{email} did not get in: {page.url}"
 
 
@@ -98,3 +98,36 @@ def test_a_partner_reports_the_coordinator_checks_and_the_public_sees_small_coun
     assert everything and not any(re.fullmatch(r"[1-4]", cell) for cell in everything), everything
     assert "hidden" in page.locator("#pathway-chart-desc").text_content()
     assert page.get_by_role("link", name="Exact figures for the partnership").count() == 0
+
+
+def test_the_pathway_pages_fit_a_phone_and_name_every_control(page, live_server, partnership):
+    """On a 390 px phone, in Danish: the report form, the exact figures (partner and coordinator)
+    and the public page do not scroll sideways, and every field and button has a name."""
+    from tests.browser.test_every_role_fits import CHECK
+    wipe_reports(partnership.programme)
+    slug = partnership.programme.slug
+    page.set_viewport_size({"width": 390, "height": 844})
+    problems = []
+
+    def visit(path: str) -> None:
+        page.goto(live_server + path)
+        result = page.evaluate(CHECK)
+        if result["scrollWidth"] > result["innerWidth"]:
+            problems.append(f"{path}: the page is {result['scrollWidth']}px wide: {result['wide']}")
+        problems.extend(f"{path}: a control without a name: {control}" for control in result["unnamed"])
+
+    page.context.set_default_timeout(10_000)
+    log_in(page, live_server, partnership.people[0], PASSWORD)
+    visit(f"/programmes/{slug}/pathway/report")
+    fill_counts(page, COUNTS)
+    click(page, page.locator("form.stacked button[type=submit]"))
+    visit(f"/programmes/{slug}/pathway/figures")
+    page.context.clear_cookies()  # logged out, still in Danish
+    log_in(page, live_server, COORDINATOR, DEMO_PASSWORD)
+    visit(f"/programmes/{slug}/pathway/figures")
+    click(page, page.locator("form.inline-form button[type=submit]").first)
+    page.context.clear_cookies()  # logged out, still in Danish
+    visit(f"/programmes/{slug}/pathway")
+    visit("/programmes/hillerod-tuff/pathway")
+    assert page.locator("svg[role=img]").count() >= 1
+    assert not problems, "\n".join(problems)
