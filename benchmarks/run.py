@@ -1,7 +1,8 @@
 """`make bench`: the platform's pages side by side with a bare page and Datasette, at three sizes.
 
     make bench                                    # everything, < 20 minutes on 2 cores
-    .venv/bin/python -m benchmarks.run --sizes 1000,100000 --seconds 2 --rounds 1   # quicker
+    make bench BENCH_ARGS=--quick                 # 1,000 and 100,000 on SQLite only, 2 s turns
+    .venv/bin/python -m benchmarks.run --sizes 1000,100000 --seconds 2 --rounds 1   # any mix
 
 For each size (1,000, 100,000 and 1,000,000 organisations) a fresh SQLite file gets the data set
 of ``partnerskab bench-data`` (the project's own generator). Then three servers run on it, each
@@ -412,7 +413,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=3, help="seconds of load per turn")
     parser.add_argument("--rounds", type=int, default=2, help="turns per system and scenario (the best counts)")
     parser.add_argument("--output", default=str(RESULTS), help="folder for results.json, README.md, chart.svg")
+    parser.add_argument("--quick", action="store_true",
+                        help="a short run to compare before and after a change: SQLite at 1,000 and 100,000, "
+                             "2 s turns, one round each, no PostgreSQL (sizes given explicitly still count)")
     args = parser.parse_args(argv)
+    if args.quick:
+        given = set(argv if argv is not None else sys.argv[1:])
+        defaults = {"--sizes": ("sizes", "1000,100000"), "--postgres-sizes": ("postgres_sizes", ""),
+                    "--seconds": ("seconds", 2.0), "--rounds": ("rounds", 1)}
+        for flag, (name, value) in defaults.items():
+            if not any(arg == flag or arg.startswith(flag + "=") for arg in given):
+                setattr(args, name, value)
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: run 'make bench' (it installs Debian's wrk)")
     started = time.perf_counter()

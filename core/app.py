@@ -16,13 +16,13 @@ from core.auth import startup
 from core.auth.csrf import CSRFMiddleware
 from core.authz import route_permission
 from core.settings import Settings
+from core.web.limits import MAX_BODY_SIZE
 from core.web.middleware import BodyLimitMiddleware, RequestContextMiddleware, make_error_page
 from core.web.routing import declare
 from core.web.static import LayeredStaticFiles
 from core.web.templates import build_environment
 
 
-MAX_BODY_SIZE = 1024 * 1024  # bytes of a request body; more gets 413
 
 
 def create_app(settings: Settings, extra_plugins=()) -> Starlette:
@@ -30,7 +30,8 @@ def create_app(settings: Settings, extra_plugins=()) -> Starlette:
     platform = platform_module.build(settings, list(extra_plugins))
     startup.check(settings)  # a non-demo deployment with the public demo accounts does not start
     plugin_template_dirs = [(info_dir.parent.name, info_dir) for info_dir in platform.plugin_directories("templates")]
-    jinja = build_environment(settings.theme, plugin_template_dirs, platform_module.CORE_DIR / "templates")
+    jinja = build_environment(settings.theme, plugin_template_dirs, platform_module.CORE_DIR / "templates",
+                              auto_reload=settings.templates_auto_reload)
     error_page = make_error_page(jinja, settings)
 
     plugin_routes = [route for result in platform.pm.hook.register_routes(platform=platform)

@@ -33,7 +33,7 @@ import re
 import time
 from typing import Callable, Iterable, Sequence
 
-from core import db
+from core import clock, db
 
 SCALES = {
     "1000": 1_000,
@@ -98,6 +98,7 @@ def register_generator(name: str, function: Callable[[Generation], int]) -> None
 # --- bulk writing ------------------------------------------------------------------------------
 
 def _sqlite_value(value):
+    value = clock.stored(value)  # timestamps as naive UTC text, as UtcDateTimeField writes them
     if isinstance(value, (datetime.datetime, datetime.date)):
         return value.isoformat(" ") if isinstance(value, datetime.datetime) else value.isoformat()
     if isinstance(value, bool):
@@ -113,7 +114,7 @@ def bulk_insert(table: str, columns: Sequence[str], rows: Iterable[Sequence]) ->
         with connection.cursor() as cursor:
             with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
                 for row in rows:
-                    copy.write_row(row)
+                    copy.write_row([clock.stored(value) for value in row])  # TIMESTAMP holds naive UTC
                     count += 1
         return count
     sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
@@ -241,11 +242,11 @@ def add_accounts(gen: Generation) -> None:
     for offset, (key, email) in enumerate(BENCH_ACCOUNTS.items()):
         account_id = start + offset + 1
         gen.account_ids[key] = account_id
-        rows.append((account_id, email, f"Bench {key}", password_hash, True, CLOCK.replace(tzinfo=None)))
+        rows.append((account_id, email, f"Bench {key}", password_hash, True, CLOCK))
         role = "municipality_admin" if key != "admin" else "platform_admin"
         roles.append((first_role + offset, account_id, role,
                       gen.municipality_ids[0] if role == "municipality_admin" else None,
-                      CLOCK.replace(tzinfo=None)))
+                      CLOCK))
     bulk_insert("account", ("id", "email", "name", "password_hash", "active", "created_at"), rows)
     bulk_insert("role_assignment", ("id", "account_id", "role", "municipality_id", "created_at"), roles)
 
@@ -345,20 +346,21 @@ def _set_change_counter(gen: Generation) -> None:
         ChangeCounter.insert(name="global", value=gen.change_number).execute()
 
 
-def _search_migration():
+def _search_migration(name: str = "0012_search_folding"):
     import importlib
-    return importlib.import_module("core.migrations.0012_search_folding")
+    return importlib.import_module(f"core.migrations.{name}")
 
 
 def suspend_search_index() -> Callable[[], None]:
     """Take the search index's per-row upkeep away for a bulk load; the function returned builds
-    it again in one statement (far faster than a trigger or an index insert per row).
+    it again in a few statements (far faster than a trigger or an index insert per row).
 
-    SQLite: the triggers of migration 0010 go, and come back after the index is filled from the
-    table with that migration's own statement. PostgreSQL: the GIN index goes and is built again.
+    SQLite: the triggers of migration 0013 (the index and its vocabulary) go, and come back after
+    the index and the vocabulary are filled from the table with that migration's own statements.
+    PostgreSQL: the GIN index of migration 0012 goes and is built again.
     """
-    migration = _search_migration()
     if db.is_postgres():
+        migration = _search_migration()
         db.database.execute_sql("DROP INDEX IF EXISTS organisation_search_vector")
         create = [s for s in migration.POSTGRES_UP if s.startswith("CREATE INDEX organisation_search_vector")]
 
@@ -366,15 +368,12 @@ def suspend_search_index() -> Callable[[], None]:
             for statement in create:
                 db.database.execute_sql(statement)
         return restore
-    triggers = [s for s in migration.SQLITE_UP if s.startswith("CREATE TRIGGER")]
-    fill = [s for s in migration.SQLITE_UP if s.strip().startswith("INSERT INTO organisation_search")]
-    for statement in migration.SQLITE_DOWN:
-        if statement.startswith("DROP TRIGGER"):
-            db.database.execute_sql(statement)
+    migration = _search_migration("0013_search_vocabulary")
+    for statement in migration.DROP_TRIGGERS:
+        db.database.execute_sql(statement)
 
     def restore() -> None:
-        db.database.execute_sql("DELETE FROM organisation_search")
-        for statement in [*fill, *triggers]:
+        for statement in [*migration.FILL, *migration.TRIGGERS]:
             db.database.execute_sql(statement)
     return restore
 

@@ -12,7 +12,7 @@ import getpass
 import os
 import sys
 
-from core import db, i18n, inputs
+from core import clock, db, i18n, inputs
 from core.settings import ConfigError
 
 EXIT_OK, EXIT_ERROR, EXIT_BAD_INPUT = 0, 1, 2
@@ -250,7 +250,7 @@ def cmd_outbox(platform, args) -> int:
     if not messages:
         print("the outbox is empty" + (f" for {args.to.strip().lower()}" if args.to else ""))
     for message in messages:
-        print(f"=== #{message.id} {message.created_at.isoformat(sep=' ', timespec='seconds')} UTC")
+        print(f"=== #{message.id} {message.created_at:%Y-%m-%d %H:%M:%S} UTC")
         print(f"From: {message.sender}\nTo: {message.recipient}\nSubject: {message.subject}\n")
         print(message.body.rstrip("\n") + "\n")
         for attachment in message.attachment_list:
@@ -265,8 +265,7 @@ def _moment(text: str | None):
     """An ISO date-time (UTC unless it says otherwise), for ``--now``."""
     if not text:
         return None
-    moment = datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
-    return moment if moment.tzinfo else moment.replace(tzinfo=datetime.timezone.utc)
+    return clock.as_utc(datetime.datetime.fromisoformat(text.replace("Z", "+00:00")))
 
 
 def cmd_jobs_run(platform, args) -> int:

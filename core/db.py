@@ -14,10 +14,12 @@ import dataclasses
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
-from peewee import Database, DatabaseProxy, Model, PostgresqlDatabase, Psycopg3Adapter, SqliteDatabase, _savepoint
+from peewee import Database, DatabaseProxy, DateTimeField, Model, PostgresqlDatabase, Psycopg3Adapter, SqliteDatabase, _savepoint
 from playhouse.migrations import Runner
 from playhouse.pool import PooledPostgresqlDatabase, PooledSqliteDatabase
 from psycopg.types.string import StrBinaryDumper, StrDumperUnknown
+
+from core.clock import UtcDateTimeField
 
 
 class TrackedSavepoint(_savepoint):
@@ -54,10 +56,11 @@ class PlatformDatabaseProxy(DatabaseProxy):
         return TrackedSavepoint(self)
 
 
-from core.folding import fold
+from core.folding import fold, index_words_json
 
 database = PlatformDatabaseProxy()
 SQLITE_FOLD_FUNCTION = "partnerskab_fold"  # core.folding.fold, for the search index's triggers
+SQLITE_WORDS_FUNCTION = "partnerskab_words"  # core.folding.index_words_json, for its vocabulary's
 
 
 SQLITE_PRAGMAS = {
@@ -76,11 +79,20 @@ POOL_TIMEOUT_SECONDS = 10  # wait this long for a free connection before failing
 
 
 class BaseModel(Model):
-    """Every table of the core and the plugins: snake_case names, bound to the proxy."""
+    """Every table of the core and the plugins: snake_case names, bound to the proxy, and
+    timestamps in the one convention (``core.clock``): each ``DateTimeField`` a model declares
+    becomes a ``UtcDateTimeField`` (written as naive UTC, read as aware UTC on both backends)."""
 
     class Meta:
         database = database
         legacy_table_names = False
+
+    def __init_subclass__(cls, **kwargs):
+        # runs while peewee's ModelBase creates the class, before it binds the declared fields
+        super().__init_subclass__(**kwargs)
+        for value in list(vars(cls).values()):
+            if type(value) is DateTimeField:
+                value.__class__ = UtcDateTimeField
 
 
 def _without_nul(text: str) -> str:
@@ -160,6 +172,7 @@ def open_database(url: str) -> Database:
                                       stale_timeout=3600, timeout=POOL_TIMEOUT_SECONDS)
         # The search index's triggers fold text with the same function that folds queries.
         database.register_function(fold, SQLITE_FOLD_FUNCTION, 1, deterministic=True)
+        database.register_function(index_words_json, SQLITE_WORDS_FUNCTION, 3, deterministic=True)
         return database
     if parsed.scheme in {"postgres", "postgresql"}:
         options = {key: values[-1] for key, values in parse_qs(parsed.query).items()}

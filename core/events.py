@@ -19,7 +19,7 @@ import datetime
 import logging
 from typing import Any
 
-from core import db
+from core import clock, db
 
 log = logging.getLogger("partnerskab.events")
 
@@ -55,7 +55,7 @@ def emit(name: str, obj: Any = None, actor: str = "", **data: Any) -> Event:
     """Raise an event; call inside the write transaction (it goes out once that commits)."""
     event = Event(name=name, object_type=type(obj).__name__.lower() if obj is not None else "",
                   object_id=obj.get_id() if hasattr(obj, "get_id") else obj,
-                  actor=actor, data=dict(data), at=datetime.datetime.now(datetime.timezone.utc))
+                  actor=actor, data=dict(data), at=clock.now())
     database = db.database.obj
     if database is None:
         return event

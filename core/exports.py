@@ -31,7 +31,7 @@ from typing import Callable, Iterable, Iterator
 
 from peewee import JOIN
 
-from core import csv_writer, db, i18n, labels
+from core import clock, csv_writer, db, i18n, labels
 from core.i18n import gettext as _
 from core.models.account import Account
 from core.models.money import Grant, SignOnFee
@@ -162,9 +162,7 @@ def _xlsx_cell(value):
         value = str(value)
     if isinstance(value, str):
         return csv_writer.neutralise(value)  # never let a name become a formula
-    if isinstance(value, datetime.datetime) and value.tzinfo is not None:
-        return value.replace(tzinfo=None)
-    return value
+    return clock.stored(value)  # Excel has no zones: a moment as naive UTC, dates as they are
 
 
 def xlsx_stream(sheet_title: str, columns: list[str], value_batches: Iterable[list[list]],
@@ -319,7 +317,7 @@ def grant_record(grant: Grant, base_url: str = "") -> dict:
 
 
 def package_metadata(settings) -> dict:
-    now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
+    now = clock.now().replace(microsecond=0)
     meta = {
         "version": THREESIXTYGIVING_VERSION,
         "title": _("Grants and sign-on fees from %(site)s") % {"site": settings.site_name},

@@ -145,8 +145,11 @@ def navigation_links(request: Request, actor: Actor | None) -> list[NavLink]:
     """Links for the main navigation of the current request, decided per role: ``actor`` is the
     person asking (``core.authz.Actor``, the same as ``request.state.actor``; anonymous when
     nobody is logged in, None on an error page), so ask ``core.authz.can(actor, "some.action")``
-    or look at ``actor.roles``. Called for every page; combined in plugin order after the core's
-    and sorted by each link's ``order``. Return an empty list to add nothing."""
+    or look at ``actor.roles``. Called for every page of a logged-in person; for the public
+    (nobody logged in, or an error page) once per language, the links then kept for every
+    public page, so they may depend on the actor and the language only. Combined in plugin
+    order after the core's and sorted by each link's ``order``. Return an empty list to add
+    nothing."""
 
 
 @hookspec

@@ -30,12 +30,12 @@ import traceback
 import zoneinfo
 from typing import Any, Callable
 
-from core import metrics
+from core import clock, metrics
+from core.i18n import LOCAL_ZONE
 from core.settings import ConfigError
 
 log = logging.getLogger("partnerskab.jobs")
-UTC = datetime.timezone.utc
-LOCAL_ZONE = "Europe/Copenhagen"
+UTC = clock.UTC
 NAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,99}$")
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -191,17 +191,11 @@ def collect(platform) -> dict[str, Job]:
     return dict(sorted(found.items(), key=lambda item: item[1].plugin != "core"))
 
 
-def _naive(moment: datetime.datetime) -> datetime.datetime:
-    """Slots are stored as naive UTC, so the unique key compares the same on both backends."""
-    return moment.astimezone(UTC).replace(tzinfo=None)
-
-
-def _aware(moment: datetime.datetime | None) -> datetime.datetime | None:
-    if moment is None:
-        return None
+def _aware(moment: datetime.datetime | str | None) -> datetime.datetime | None:
+    """A moment as aware UTC (``core.clock``): ``--now`` as given, or an aggregate's raw value."""
     if isinstance(moment, str):
         moment = datetime.datetime.fromisoformat(moment)
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    return clock.as_utc(moment)
 
 
 def worker_name() -> str:
@@ -223,8 +217,8 @@ def _claim(job: Job, slot: datetime.datetime) -> bool:
     from core.models.job_run import JobRun
     try:
         with database.atomic():
-            JobRun.create(job=job.name, slot=_naive(slot), status="running", worker=worker_name(),
-                          started_at=_naive(datetime.datetime.now(UTC)))
+            JobRun.create(job=job.name, slot=slot, status="running", worker=worker_name(),
+                          started_at=clock.now())
     except IntegrityError:
         return False
     return True
@@ -234,7 +228,7 @@ def run_job(platform, job: Job, now: datetime.datetime | None = None) -> Outcome
     """Run one job for its latest slot if that slot is due and this worker claims it."""
     from core import db
     from core.models.job_run import JobRun
-    now = _aware(now) or datetime.datetime.now(UTC)
+    now = _aware(now) or clock.now()
     slot = job.schedule.latest_slot(now)
     if slot is None:
         return Outcome(job.name, None, "not due", "no slot in the last five years")
@@ -253,8 +247,8 @@ def run_job(platform, job: Job, now: datetime.datetime | None = None) -> Outcome
             status, detail = "failed", f"{type(exc).__name__}: {exc}"
             log.error("job %s failed for %s:\n%s", job.name, slot.isoformat(), traceback.format_exc())
         metrics.observe_job(job.name, status == "done", time.perf_counter() - started)
-        (JobRun.update(status=status, error=detail[:2000], finished_at=_naive(datetime.datetime.now(UTC)))
-         .where(JobRun.job == job.name, JobRun.slot == _naive(slot)).execute())
+        (JobRun.update(status=status, error=detail[:2000], finished_at=clock.now())
+         .where(JobRun.job == job.name, JobRun.slot == slot).execute())
     log.info("job %s for %s: %s", job.name, slot.isoformat(), status)
     return Outcome(job.name, slot, status, detail)
 
@@ -285,7 +279,7 @@ def expire_sessions(context: JobContext) -> None:
     from core.db import database
     from core.models.account import Session
     settings = context.platform.settings
-    now = _naive(datetime.datetime.now(UTC))
+    now = clock.now()
     with database.atomic():
         (Session.update(ended_at=now, end_reason="expired")
          .where(Session.ended_at.is_null(),
@@ -298,7 +292,7 @@ def trim_login_attempts(context: JobContext) -> None:
     """Delete failed-login records older than the throttle's window: they count for nothing."""
     from core.db import database
     from core.models.account import LoginAttempt
-    cutoff = _naive(datetime.datetime.now(UTC)) - datetime.timedelta(
+    cutoff = clock.now() - datetime.timedelta(
         minutes=context.platform.settings.login_window_minutes)
     with database.atomic():
         LoginAttempt.delete().where(LoginAttempt.at < cutoff).execute()
@@ -325,7 +319,14 @@ def core_jobs() -> list[Job]:
             Job("core.sessions-expire", every(minutes=5), expire_sessions,
                 "mark logins past their idle or absolute limit as ended"),
             Job("core.login-attempts-trim", every(minutes=5), trim_login_attempts,
-                "delete failed-login records older than the throttle's window")]
+                "delete failed-login records older than the throttle's window"),
+            Job("core.search-upkeep", cron("40 3 * * *"), _search_upkeep,
+                "merge the search index's segments and complete its vocabulary (SQLite)")]
+
+
+def _search_upkeep(context: JobContext) -> None:
+    from core.search import index_upkeep
+    index_upkeep(context)
 
 
 __all__ = ["Cron", "Every", "Job", "JobContext", "Outcome", "collect", "cron", "every", "loop", "run_due",

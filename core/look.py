@@ -14,6 +14,7 @@ SVG, a sandboxing Content-Security-Policy, and shown only through ``<img>``.
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 import tomllib
 import xml.etree.ElementTree as ElementTree
@@ -127,9 +128,33 @@ def svg_problem(content: bytes) -> str | None:
     return None
 
 
+_read: dict[Path, tuple[tuple[int, int], "Look | None"]] = {}  # file -> ((mtime, size), look)
+
+
 def current(instance_dir: Path) -> Look | None:
-    """The saved look, or None when the administrator has not chosen one (the theme's stays)."""
+    """The saved look, or None when the administrator has not chosen one (the theme's stays).
+
+    Every page asks (``extra_template_vars``): the file is read again only when its time or
+    size changed (another worker may have saved it), so a page costs one ``stat``."""
     path = Path(instance_dir) / LOOK_FILE
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    key = (status.st_mtime_ns, status.st_size)
+    cached = _read.get(path)
+    if cached is not None and cached[0] == key:
+        look = cached[1]
+        if look is None or not look.logo or (Path(instance_dir) / look.logo).is_file():
+            return look
+    look = _load(path, Path(instance_dir))
+    if len(_read) > 100:
+        _read.clear()
+    _read[path] = (key, look)
+    return look
+
+
+def _load(path: Path, instance_dir: Path) -> Look | None:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         stamp = path.stat().st_mtime_ns

@@ -30,6 +30,7 @@ class Platform:
     jobs: dict = dataclasses.field(default_factory=dict)  # name -> core.jobs.Job
     # keys plugins read from programme types (core.programme_types.ProgrammeTypeField)
     programme_type_fields: tuple = ()
+    _labels: dict = dataclasses.field(default_factory=dict, repr=False, compare=False)  # target_group_labels
 
     def plugin_directories(self, subdir: str) -> list[Path]:
         return plugin_directories(self.pm, subdir)
@@ -47,6 +48,22 @@ class Platform:
     def target_group_label(self, key: str) -> str:
         group = self.target_groups.get(key)
         return str(group.label) if group else key
+
+    def target_group_labels(self) -> "Labels":
+        """Every target group's label in the reader's language, by key, for a page that shows
+        many (a key no longer configured shows as itself); worked out once per language."""
+        key = (i18n.current_locale(), tuple(self.target_groups))
+        labels = self._labels.get(key)
+        if labels is None:
+            labels = self._labels[key] = Labels({k: str(group.label) for k, group in self.target_groups.items()})
+        return labels
+
+
+class Labels(dict):
+    """Labels by key; a key without one is its own label."""
+
+    def __missing__(self, key):
+        return key
 
 
 def _flatten(results) -> list:

@@ -235,8 +235,8 @@ import datetime
 
 from peewee import CharField, DateField, DateTimeField, ForeignKeyField, IntegerField, fn
 
+from core import clock
 from core.db import BaseModel
-from core.models.account import utcnow
 from core.models.organisation import Organisation
 from core.models.programme import Programme
 from core.scope import Via
@@ -249,7 +249,7 @@ class Activity(BaseModel):
     held_on = DateField()
     participants = IntegerField()
     reported_by = CharField(max_length=200)
-    created_at = DateTimeField(default=utcnow)
+    created_at = DateTimeField(default=clock.now)
 
     # governed where its programme is, and the organisation's own (its people report them)
     scope_rule = Via("programme", organisation="organisation")

@@ -92,6 +92,8 @@ OPTIONS: tuple[Option, ...] = (
            env_only=True),
     Option("metrics_addresses", list, ["127.0.0.1", "::1"],
            "Client addresses that may read /metrics without the token (the Prometheus server's)"),
+    Option("templates_auto_reload", bool, False,
+           "Look for edited templates on every page (while editing them); off, each is read once per process"),
 )
 OPTIONS_BY_NAME = {option.name: option for option in OPTIONS}
 
@@ -132,6 +134,7 @@ class Settings:
     log_format: str = "text"
     metrics_token: str = ""
     metrics_addresses: tuple[str, ...] = ("127.0.0.1", "::1")
+    templates_auto_reload: bool = False
     source: Path | None = None
 
     def replace(self, **changes: Any) -> "Settings":

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import subprocess
 import sys
 import uuid
@@ -21,8 +22,19 @@ from pathlib import Path
 
 from core.settings import ROOT
 
-IGNORED = shutil.ignore_patterns(".venv", ".git", "instance", "__pycache__", ".pytest_cache", "*.egg-info",
-                                 "node_modules")
+_IGNORED_NAMES = shutil.ignore_patterns(".venv", ".git", "instance", "__pycache__", ".pytest_cache", "*.egg-info",
+                                        "node_modules", "pgdata", ".hypothesis", ".schemathesis*", "build", "dist")
+
+
+def IGNORED(directory: str, names: list[str]) -> set[str]:
+    """What the copy leaves out: what git ignores (a running PostgreSQL's data directory under
+    ``.ci/pgdata`` holds a socket, which cannot be copied) and anything not a file or folder."""
+    skipped = set(_IGNORED_NAMES(directory, names))
+    for name in names:
+        mode = os.lstat(os.path.join(directory, name)).st_mode
+        if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode) or stat.S_ISLNK(mode)):
+            skipped.add(name)
+    return skipped
 
 PLUGIN = '''\
 """A throw-away plugin: one programme type and its demo data, nothing else."""

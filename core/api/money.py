@@ -112,7 +112,7 @@ def _years(figures: dict) -> list[dict]:
 def list_budgets(call):
     query = programmes_with_parties()
     result = page_of(call, query, Programme.id, lambda p: p)
-    overview = money.budget_overview([p.id for p in result["items"]])  # four queries for the page
+    overview = money.budget_overview([p.id for p in result["items"]])  # three queries for the page
     year = call.params.get("year")
     result["items"] = [{"programme": programme_json(p),
                         "years": [y for y in _years(overview[p.id]) if year is None or y["year"] == year]}

@@ -13,9 +13,9 @@ import hashlib
 import logging
 import secrets
 
-from core import authz, inputs
+from core import authz, clock, inputs
 from core.db import database
-from core.models.account import Account, utcnow
+from core.models.account import Account
 from core.models.api_token import ApiToken
 from core.models.audit import record
 from core.rules.errors import Collector, RuleViolation
@@ -48,7 +48,7 @@ def create_token(account: Account, *, name: str, actor: str, expires_in_days: in
         problems.add("account", "The account is not active")
     problems.raise_if_any()
     secret = SECRET_PREFIX + secrets.token_urlsafe(32)
-    now = utcnow()
+    now = clock.now()
     expires_at = now + datetime.timedelta(days=expires_in_days) if expires_in_days else None
     with database.atomic():
         token = ApiToken.create(account=account.id, name=name, token_hash=hash_secret(secret),
@@ -68,7 +68,7 @@ def revoke_token(account: Account, token_id, *, actor: str) -> ApiToken:
         raise RuleViolation.one("token", "There is no such token")
     if token.revoked_at is None:
         with database.atomic():
-            token.revoked_at = utcnow()
+            token.revoked_at = clock.now()
             token.save()
             record(actor, "api_token.revoke", token, scope=f"account:{account.id}",
                    before={"revoked_at": None}, after={"name": token.name, "prefix": token.prefix,
@@ -77,7 +77,7 @@ def revoke_token(account: Account, token_id, *, actor: str) -> ApiToken:
 
 
 def active_tokens(account: Account) -> list[ApiToken]:
-    now = utcnow()
+    now = clock.now()
     return [token for token in ApiToken.select().where(ApiToken.account == account.id,
                                                        ApiToken.revoked_at.is_null())
             if token.is_active(now)]
@@ -116,7 +116,7 @@ def actor_for_token(platform, secret: str) -> authz.Actor | None:
     token = find_active(secret)
     if token is None:
         return None
-    now = utcnow()
+    now = clock.now()
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
         ApiToken.update(last_used_at=now).where(ApiToken.id == token.id).execute()
     account = token.account

@@ -17,11 +17,11 @@ The role assignment records who granted it and who confirmed it.
 """
 from __future__ import annotations
 
-from core import authz, i18n, mail
+from core import authz, clock, i18n, mail
 from core.auth import accounts, role_grants, tokens
 from core.db import database
 from core.i18n import gettext as _
-from core.models.account import ROLES, Account, RoleAssignment, utcnow
+from core.models.account import ROLES, Account, RoleAssignment
 from core.models.audit import record
 from core.models.municipality import Municipality
 from core.models.organisation import Organisation
@@ -173,7 +173,7 @@ def awaiting(actor: authz.Actor, limit: int = 100) -> list[Invitation]:
         return []
     rows = (Invitation.select().where(Invitation.needs_confirmation == True,  # noqa: E712
                                       Invitation.confirmed_at.is_null(), Invitation.used_at.is_null(),
-                                      Invitation.expires_at > utcnow())
+                                      Invitation.expires_at > clock.now())
             .order_by(Invitation.created_at, Invitation.id).limit(500))
     return [row for row in rows if may_confirm(actor, row)][:limit]
 
@@ -186,7 +186,7 @@ def confirm(platform, actor: authz.Actor, invitation_id, *, base_url: str) -> In
         raise RuleViolation.one("invitation", "There is no such invitation waiting.") from None
     invitation = Invitation.get_or_none(Invitation.id == iid)
     if (invitation is None or not invitation.awaiting_confirmation or invitation.used_at is not None
-            or invitation.expires_at <= utcnow()):
+            or invitation.expires_at <= clock.now()):
         raise RuleViolation.one("invitation", "There is no such invitation waiting.")
     if actor.is_authenticated and actor.account.id == invitation.invited_by_id:
         raise NotAllowed.one("invitation", "You asked for this invitation: someone else must confirm it.")
@@ -196,7 +196,7 @@ def confirm(platform, actor: authz.Actor, invitation_id, *, base_url: str) -> In
     token, token_hash, expires_at = tokens.issue(platform.settings, tokens.INVITATION)
     municipality, organisation = _place(invitation)
     with database.atomic():
-        now = utcnow()
+        now = clock.now()
         claimed = (Invitation.update(confirmed_by=actor.account.id, confirmed_at=now, token_hash=token_hash,
                                      expires_at=expires_at)
                    .where(Invitation.id == invitation.id, Invitation.confirmed_at.is_null(),
@@ -249,7 +249,7 @@ def refuse_inviter(invitation: Invitation, account: Account | None) -> None:
 
 def _claim(invitation: Invitation, account_id: int | None = None) -> None:
     """Mark the invitation used, inside the caller's transaction; a second claim fails."""
-    claimed = (Invitation.update(used_at=utcnow(), accepted_by=account_id)
+    claimed = (Invitation.update(used_at=clock.now(), accepted_by=account_id)
                .where(Invitation.id == invitation.id, Invitation.used_at.is_null()).execute())
     if claimed != 1:
         raise tokens.TokenProblem(tokens.USED)

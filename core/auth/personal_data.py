@@ -24,8 +24,9 @@ from typing import Any
 
 from peewee import IntegrityError
 
+from core import clock
 from core.db import database
-from core.models.account import Account, LoginAttempt, RoleAssignment, Session, utcnow
+from core.models.account import Account, LoginAttempt, RoleAssignment, Session
 from core.models.audit import AuditEntry, record_event
 from core.models.two_factor import LoginChallenge, RecoveryCode, TwoFactor
 from core.rules.errors import RuleViolation
@@ -83,7 +84,7 @@ def export(account: Account, current_session_id: str | None = None) -> dict[str,
     audit_rows = AuditEntry.select().where(audit_condition(account)).order_by(AuditEntry.id)
     return {
         "format": FORMAT_VERSION,
-        "exported_at": _iso(utcnow()),
+        "exported_at": _iso(clock.now()),
         "account": {
             "id": account.id, "email": account.email, "name": account.name, "active": account.active,
             "created_at": _iso(account.created_at), "last_login_at": _iso(account.last_login_at),

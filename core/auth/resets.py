@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import logging
 
-from core import i18n, mail
+from core import clock, i18n, mail
 from core.auth import accounts, passwords, sessions, tokens
 from core.db import database, is_postgres
 from core.i18n import gettext as _
-from core.models.account import Account, RoleAssignment, utcnow
+from core.models.account import Account, RoleAssignment
 from core.models.audit import AuditEntry, record, record_event
 from core.models.municipality import Municipality
 from core.models.tokens import PasswordReset
@@ -44,7 +44,7 @@ def request_reset(email: str, *, address: str) -> int | None:
             # themselves: those are made after the answer, so a quick burst would not see them yet
             links_lately = AuditEntry.select().where(
                 AuditEntry.action == "password_reset.requested", AuditEntry.object_id == str(account.id),
-                AuditEntry.at > utcnow() - tokens.PASSWORD_RESET.lifetime,
+                AuditEntry.at > clock.now() - tokens.PASSWORD_RESET.lifetime,
                 AuditEntry.after.contains('"link_sent": true')).count()
         send = account is not None and account.active and links_lately < MAX_OPEN
         record_event(key, "password_reset.requested", "account", str(account.id) if account else "",
@@ -103,7 +103,7 @@ def complete(reset: PasswordReset, *, password: str, password_again: str, addres
                            municipality_name=_municipality_name(account))
     password_hash = passwords.hash_password(password)
     with database.atomic():
-        now = utcnow()
+        now = clock.now()
         claimed = (PasswordReset.update(used_at=now)
                    .where(PasswordReset.id == reset.id, PasswordReset.used_at.is_null()).execute())
         if claimed != 1:

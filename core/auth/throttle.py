@@ -18,7 +18,8 @@ import datetime
 
 from peewee import fn
 
-from core.models.account import LoginAttempt, utcnow
+from core import clock
+from core.models.account import LoginAttempt
 
 ACCOUNT, ADDRESS = "account", "address"
 
@@ -28,7 +29,7 @@ def account_key(email: str) -> str:
 
 
 def _since(settings) -> datetime.datetime:
-    return utcnow() - datetime.timedelta(minutes=settings.login_window_minutes)
+    return clock.now() - datetime.timedelta(minutes=settings.login_window_minutes)
 
 
 def _failures(kind: str, value: str, since: datetime.datetime, after_success: bool) -> int:
@@ -52,7 +53,7 @@ def blocked(settings, key: str, address: str) -> bool:
 
 def record(settings, key: str, address: str, success: bool) -> None:
     """Count one try; rows older than the window are dropped for these keys on the way."""
-    now = utcnow()
+    now = clock.now()
     for kind, value in ((ACCOUNT, key), (ADDRESS, address)):
         if not value:
             continue

@@ -16,7 +16,7 @@ import secrets
 
 from itsdangerous import BadData, SignatureExpired, URLSafeTimedSerializer
 
-from core.models.account import utcnow
+from core import clock
 
 
 @dataclasses.dataclass(frozen=True)
@@ -51,7 +51,7 @@ def token_hash(nonce: str) -> str:
 def issue(settings, purpose: Purpose) -> tuple[str, str, datetime.datetime]:
     """A new token: (the token for the link, the hash for the row, when it expires)."""
     nonce = secrets.token_urlsafe(32)
-    return _serializer(settings, purpose).dumps(nonce), token_hash(nonce), utcnow() + purpose.lifetime
+    return _serializer(settings, purpose).dumps(nonce), token_hash(nonce), clock.now() + purpose.lifetime
 
 
 def verify(settings, purpose: Purpose, token: str) -> str:
@@ -75,5 +75,5 @@ def check_row(row) -> None:
         raise TokenProblem(INVALID)
     if row.used_at is not None:
         raise TokenProblem(USED)
-    if row.expires_at <= utcnow():
+    if row.expires_at <= clock.now():
         raise TokenProblem(EXPIRED)

@@ -32,8 +32,9 @@ import segno
 from itsdangerous import BadSignature, TimestampSigner
 from markupsafe import Markup
 
+from core import clock
 from core.auth import sessions, throttle
-from core.models.account import Account, LoginAttempt, utcnow
+from core.models.account import Account, LoginAttempt
 from core.models.two_factor import LoginChallenge, RecoveryCode, TwoFactor
 
 RECOVERY_CODES = 10
@@ -108,7 +109,7 @@ def check_new_secret(row: TwoFactor, code: str) -> bool:
     step = _totp_step(row.secret, code)
     if step is None:
         return False
-    return (TwoFactor.update(last_step=step, enabled_at=utcnow())
+    return (TwoFactor.update(last_step=step, enabled_at=clock.now())
             .where(TwoFactor.id == row.id, TwoFactor.enabled_at.is_null()).execute()) == 1
 
 
@@ -123,7 +124,7 @@ def new_recovery_codes(account: Account) -> list[str]:
     for _ in range(RECOVERY_CODES):
         raw = "".join(secrets.choice(RECOVERY_ALPHABET) for _ in range(RECOVERY_LENGTH))
         codes.append(f"{raw[:5]}-{raw[5:]}")
-    now = utcnow()
+    now = clock.now()
     RecoveryCode.insert_many([{"account": account.id, "code_hash": hash_recovery_code(code), "created_at": now}
                               for code in codes]).execute()
     return codes
@@ -148,7 +149,7 @@ def verify(account_id: int, code: str) -> str | None:
     normalised = _normalise_code(code)
     if len(normalised) != RECOVERY_LENGTH:
         return None
-    used = (RecoveryCode.update(used_at=utcnow())
+    used = (RecoveryCode.update(used_at=clock.now())
             .where(RecoveryCode.account == account_id, RecoveryCode.code_hash == hash_recovery_code(normalised),
                    RecoveryCode.used_at.is_null()).execute())
     return "recovery" if used == 1 else None
@@ -174,7 +175,7 @@ def setup_required(settings, account_id: int, roles) -> bool:
 # --- throttling wrong codes ------------------------------------------------------------
 
 def blocked(settings, account_id: int, address: str) -> bool:
-    since = utcnow() - datetime.timedelta(minutes=settings.login_window_minutes)
+    since = clock.now() - datetime.timedelta(minutes=settings.login_window_minutes)
     return (throttle._failures(THROTTLE_KIND, str(account_id), since, after_success=True)
             >= settings.login_max_failures
             or (bool(address) and throttle._failures(throttle.ADDRESS, address, since, after_success=False)
@@ -182,10 +183,10 @@ def blocked(settings, account_id: int, address: str) -> bool:
 
 
 def record_attempt(settings, account_id: int, address: str, success: bool) -> None:
-    since = utcnow() - datetime.timedelta(minutes=settings.login_window_minutes)
+    since = clock.now() - datetime.timedelta(minutes=settings.login_window_minutes)
     LoginAttempt.delete().where(LoginAttempt.key_kind == THROTTLE_KIND, LoginAttempt.key_value == str(account_id),
                                 LoginAttempt.at < since).execute()
-    LoginAttempt.create(key_kind=THROTTLE_KIND, key_value=str(account_id), at=utcnow(), success=success)
+    LoginAttempt.create(key_kind=THROTTLE_KIND, key_value=str(account_id), at=clock.now(), success=success)
     if not success:
         throttle.record(settings, "", address, success=False)  # counts for the address only
 
@@ -200,9 +201,9 @@ def start_challenge(settings, account: Account, next_path: str) -> str:
     """A challenge for an account whose password was right: the signed cookie value."""
     LoginChallenge.delete().where(LoginChallenge.account == account.id).execute()
     LoginChallenge.delete().where(
-        LoginChallenge.created_at < utcnow() - datetime.timedelta(minutes=CHALLENGE_MINUTES)).execute()
+        LoginChallenge.created_at < clock.now() - datetime.timedelta(minutes=CHALLENGE_MINUTES)).execute()
     token = secrets.token_urlsafe(32)
-    LoginChallenge.create(id=sessions.session_id(token), account=account, created_at=utcnow(),
+    LoginChallenge.create(id=sessions.session_id(token), account=account, created_at=clock.now(),
                           next_path=next_path[:500])
     return _signer(settings.secret_key).sign(token).decode()
 
@@ -219,7 +220,7 @@ def load_challenge(settings, scope) -> LoginChallenge | None:
            .where(LoginChallenge.id == sessions.session_id(token)).first())
     if row is None or not row.account.active:
         return None
-    if utcnow() - row.created_at > datetime.timedelta(minutes=CHALLENGE_MINUTES):
+    if clock.now() - row.created_at > datetime.timedelta(minutes=CHALLENGE_MINUTES):
         end_challenge(row)
         return None
     return row

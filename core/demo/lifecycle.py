@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 
+from core import clock
 from core.demo import ACTOR
 from core.models.account import Account
 from core.models.agreement import Agreement
@@ -22,7 +23,7 @@ from core.rules import agreements, applications, calls, resource_persons
 
 
 def _at(day: datetime.date, hour: int = 10) -> datetime.datetime:
-    return datetime.datetime.combine(day, datetime.time(hour))
+    return datetime.datetime.combine(day, datetime.time(hour), tzinfo=clock.UTC)
 
 
 def _account(email: str | None) -> Account | None:

@@ -2,7 +2,7 @@
 
 ``core/web/errors.py`` looks an error page's title up by status and translates it with
 ``i18n.gettext(title)``; listing the titles here puts them in ``messages.pot`` and keeps them
-checked by ``tests/core/test_i18n.py``. Keep these lists in step with ``make_error_page`` and ``core/api/base.py``.
+checked by ``tests/core/test_i18n.py``. Keep these lists in step with ``make_error_page`` and ``core/api/problems.py``.
 Nothing imports this module.
 """
 
@@ -23,7 +23,7 @@ ERROR_TITLES = (
     _("Error"),
 )
 
-# The JSON API's problem titles (core/api/base.py, ApiProblem), translated by gettext(problem.title).
+# The JSON API's problem titles (core/api/problems.py, ApiProblem), translated by gettext(problem.title).
 API_PROBLEM_TITLES = (
     _("Not found"),
     _("Invalid request"),

@@ -13,7 +13,7 @@ from core.models.organisation import Organisation, OrganisationTargetGroup
 from core.models.job_run import JobRun
 from core.models.outbox import OutboxAttachment, OutboxMessage
 from core.models.payment import PaymentRequest
-from core.models.programme import Programme, ProgrammeBudget
+from core.models.programme import BudgetTotal, Programme, ProgrammeBudget
 from core.models.resource_person import HandoverNote, ResourcePerson
 from core.models.tokens import Invitation, PasswordReset
 from core.models.two_factor import LoginChallenge, RecoveryCode, TwoFactor
@@ -29,6 +29,7 @@ CORE_MODELS = [
     Agreement, AgreementExtension, ResourcePerson, HandoverNote,
     ApiToken,
     JobRun, OutboxAttachment,
+    BudgetTotal,
 ]
 
 __all__ = [model.__name__ for model in CORE_MODELS] + ["CORE_MODELS"]

@@ -1,19 +1,16 @@
 """People who log in, the roles they hold, their sessions and the login attempts counted
 for throttling.
 
-Timestamps here are naive UTC (``utcnow()``): SQLite stores datetimes as text and PostgreSQL
-as ``timestamp`` without zone, and both read a naive value back unchanged, so comparisons
-with "now" never mix aware and naive values.
+Timestamps follow the one convention (``core.clock``): aware UTC in Python, UTC in the database.
 
 A role is held *in a scope* (``RoleAssignment``): a municipality administrator of 0101 is
 not one of 0330. Sessions live in the database, not in the cookie, so every worker sees a
 logout at once; the row's key is the SHA-256 of the browser's token, so a copy of the table
 cannot be replayed as cookies.
 """
-import datetime
-
 from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField, IntegerField
 
+from core import clock
 from core.db import BaseModel
 from core.models.municipality import Municipality
 from core.models.organisation import Organisation
@@ -25,16 +22,12 @@ ROLES = (
 )
 
 
-def utcnow() -> datetime.datetime:
-    return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
-
-
 class Account(BaseModel):
     email = CharField(max_length=254, unique=True)  # always stored stripped and lower-cased
     name = CharField(max_length=200, default="")
     password_hash = CharField(max_length=255)
     active = BooleanField(default=True)
-    created_at = DateTimeField(default=utcnow)
+    created_at = DateTimeField(default=clock.now)
     last_login_at = DateTimeField(null=True)
 
     # governed where it holds its roles, and by the person themselves
@@ -59,7 +52,7 @@ class RoleAssignment(BaseModel):
     role = CharField(max_length=40, index=True)
     municipality = ForeignKeyField(Municipality, null=True, backref="role_assignments", on_delete="RESTRICT")
     organisation = ForeignKeyField(Organisation, null=True, backref="role_assignments", on_delete="RESTRICT")
-    created_at = DateTimeField(default=utcnow)
+    created_at = DateTimeField(default=clock.now)
     # Account ids, kept as plain numbers here so that joins between accounts and their roles stay
     # unambiguous; the database holds them as foreign keys (RESTRICT: an account that granted or
     # confirmed roles stays, deactivated if need be, so no chain of grants can be laundered).
@@ -75,8 +68,8 @@ class Session(BaseModel):
 
     id = CharField(max_length=64, primary_key=True)  # sha256 hex of the cookie's token
     account = ForeignKeyField(Account, backref="sessions", on_delete="CASCADE")
-    created_at = DateTimeField(default=utcnow)
-    last_seen_at = DateTimeField(default=utcnow)
+    created_at = DateTimeField(default=clock.now)
+    last_seen_at = DateTimeField(default=clock.now)
     ended_at = DateTimeField(null=True)
     end_reason = CharField(max_length=20, default="")
     user_agent = CharField(max_length=200, default="")
@@ -90,7 +83,7 @@ class LoginAttempt(BaseModel):
 
     key_kind = CharField(max_length=10)  # 'account' or 'address'
     key_value = CharField(max_length=254)
-    at = DateTimeField(default=utcnow)
+    at = DateTimeField(default=clock.now)
     success = BooleanField(default=False)
 
     class Meta:

@@ -6,8 +6,9 @@ import datetime
 
 from peewee import BigIntegerField, CharField, DateField, DateTimeField, ForeignKeyField, IntegerField, TextField
 
+from core import clock
 from core.db import BaseModel
-from core.models.account import Account, utcnow
+from core.models.account import Account
 from core.models.application import Application
 from core.models.organisation import Organisation
 from core.models.programme import Programme
@@ -23,7 +24,7 @@ class Agreement(BaseModel):
     cohort = IntegerField()
     consultant = ForeignKeyField(Account, null=True, backref="caseload", on_delete="SET NULL")
     yearly_grant_ore = BigIntegerField(null=True)
-    created_at = DateTimeField(default=utcnow)
+    created_at = DateTimeField(default=clock.now)
 
     # the governors of the programme, and the partner organisation
     scope_rule = Via("programme", organisation="organisation")
@@ -47,7 +48,7 @@ class AgreementExtension(BaseModel):
     new_end = DateField()
     reason = TextField(default="")
     actor = CharField(max_length=200)
-    created_at = DateTimeField(default=utcnow)
+    created_at = DateTimeField(default=clock.now)
 
     class Meta:
         table_name = "agreement_extension"

@@ -8,8 +8,9 @@ A token stops working when revoked, when it expires, or when the account is deac
 """
 from peewee import CharField, DateTimeField, ForeignKeyField
 
+from core import clock
 from core.db import BaseModel
-from core.models.account import Account, utcnow
+from core.models.account import Account
 from core.scope import Personal
 
 
@@ -18,7 +19,7 @@ class ApiToken(BaseModel):
     name = CharField(max_length=100)
     token_hash = CharField(max_length=64, unique=True)
     prefix = CharField(max_length=16)
-    created_at = DateTimeField(default=utcnow)
+    created_at = DateTimeField(default=clock.now)
     last_used_at = DateTimeField(null=True)
     revoked_at = DateTimeField(null=True)
     expires_at = DateTimeField(null=True)
@@ -30,5 +31,5 @@ class ApiToken(BaseModel):
         table_name = "api_token"
 
     def is_active(self, now=None) -> bool:
-        now = now or utcnow()
+        now = now or clock.now()
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
 
+from core import clock
 from core.db import BaseModel
-from core.models.account import Account, utcnow
+from core.models.account import Account
 from core.models.call import Call
 from core.models.organisation import Organisation
 from core.scope import PrivateWhile, Via
@@ -26,8 +27,8 @@ class Application(BaseModel):
     contact_email = CharField(max_length=200, default="")
     contact_phone = CharField(max_length=40, default="")
     created_by = ForeignKeyField(Account, null=True, backref="+", on_delete="SET NULL")
-    created_at = DateTimeField(default=utcnow)
-    updated_at = DateTimeField(default=utcnow)
+    created_at = DateTimeField(default=clock.now)
+    updated_at = DateTimeField(default=clock.now)
     submitted_at = DateTimeField(null=True)
     submitted_by = ForeignKeyField(Account, null=True, backref="+", on_delete="SET NULL")
     decided_by = ForeignKeyField(Account, null=True, backref="+", on_delete="SET NULL")
@@ -63,8 +64,8 @@ class Review(BaseModel):
     reviewer = ForeignKeyField(Account, backref="+", on_delete="RESTRICT")
     score = IntegerField()
     comment = TextField(default="")
-    created_at = DateTimeField(default=utcnow)
-    updated_at = DateTimeField(default=utcnow)
+    created_at = DateTimeField(default=clock.now)
+    updated_at = DateTimeField(default=clock.now)
 
     class Meta:
         table_name = "application_review"

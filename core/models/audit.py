@@ -1,9 +1,9 @@
 """The append-only audit log: who did what to which record, with before and after values."""
-import datetime
 import json
 
 from peewee import BigAutoField, CharField, DateTimeField, TextField, Value
 
+from core import clock
 from core.db import BaseModel
 from core.models.municipality import Municipality
 from core.models.organisation import Organisation
@@ -47,7 +47,7 @@ class ByScopeText(ScopeRule):
 
 class AuditEntry(BaseModel):
     id = BigAutoField()
-    at = DateTimeField(default=lambda: datetime.datetime.now(datetime.timezone.utc), index=True)
+    at = DateTimeField(default=clock.now, index=True)
     actor = CharField(max_length=200)
     action = CharField(max_length=80, index=True)
     object_type = CharField(max_length=80)

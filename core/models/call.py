@@ -6,8 +6,8 @@ import datetime
 
 from peewee import BooleanField, CharField, DateField, DateTimeField, ForeignKeyField, IntegerField, TextField
 
+from core import clock
 from core.db import BaseModel
-from core.models.account import utcnow
 from core.models.programme import Programme
 from core.scope import Via
 
@@ -19,7 +19,7 @@ class Call(BaseModel):
     opens_on = DateField()
     closes_on = DateField(index=True)
     created_by = CharField(max_length=200, default="")
-    created_at = DateTimeField(default=utcnow)
+    created_at = DateTimeField(default=clock.now)
 
     scope_rule = Via("programme")
 

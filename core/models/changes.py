@@ -6,10 +6,9 @@ a deleted row stays as a tombstone (``deleted_at`` set) so a feed can tell harve
 it. The number comes from one counter row, bumped inside the write transaction, so numbers
 grow in the order writers take the lock.
 """
-import datetime
-
 from peewee import BigIntegerField, CharField, DateTimeField
 
+from core import clock
 from core.db import BaseModel, database
 
 
@@ -54,7 +53,7 @@ class Shareable(BaseModel):
         return super().save(*args, **kwargs)
 
     def soft_delete(self) -> None:
-        self.deleted_at = datetime.datetime.now(datetime.timezone.utc)
+        self.deleted_at = clock.now()
         self.save()
 
     @classmethod

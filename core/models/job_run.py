@@ -2,13 +2,13 @@
 exactly once per slot across workers and processes — the (job, slot) pair is unique, so only
 one worker's insert goes in — and the record of how the run went.
 
-Timestamps are naive UTC (``core.models.account.utcnow``), so the unique key compares the same
-on SQLite and PostgreSQL.
+Slots, like every timestamp, are stored as naive UTC (``core.clock``), so the unique key
+compares the same on SQLite and PostgreSQL.
 """
 from peewee import CharField, DateTimeField, TextField
 
+from core import clock
 from core.db import BaseModel
-from core.models.account import utcnow
 
 JOB_RUN_STATUSES = ("running", "done", "failed")
 
@@ -18,7 +18,7 @@ class JobRun(BaseModel):
     slot = DateTimeField()
     status = CharField(max_length=10, default="running")
     worker = CharField(max_length=100, default="")
-    started_at = DateTimeField(default=utcnow)
+    started_at = DateTimeField(default=clock.now)
     finished_at = DateTimeField(null=True)
     error = TextField(default="")
 

@@ -3,18 +3,13 @@
 Rows are written only through ``core.rules.money``, which checks caps and budgets inside
 the write transaction.
 """
-import datetime
-
 from peewee import BigIntegerField, CharField, DateField, DateTimeField, ForeignKeyField, IntegerField
 
+from core import clock
 from core.models.changes import Shareable
 from core.models.organisation import Organisation
 from core.models.programme import Programme
 from core.scope import Via
-
-
-def _now():
-    return datetime.datetime.now(datetime.timezone.utc)
 
 
 class SignOnFee(Shareable):
@@ -25,7 +20,7 @@ class SignOnFee(Shareable):
     amount_ore = BigIntegerField()
     granted_on = DateField()
     note = CharField(max_length=500, default="")
-    created_at = DateTimeField(default=_now)
+    created_at = DateTimeField(default=clock.now)
 
     scope_rule = Via("programme", organisation="organisation")
 
@@ -41,7 +36,7 @@ class Grant(Shareable):
     year = IntegerField()
     amount_ore = BigIntegerField()
     purpose = CharField(max_length=500, default="")
-    created_at = DateTimeField(default=_now)
+    created_at = DateTimeField(default=clock.now)
 
     scope_rule = Via("programme", organisation="organisation")
 

@@ -1,9 +1,8 @@
 """Organisations: associations, volunteer centres, municipal units, schools, housing
 associations, national bodies, and the target groups each works with."""
-import datetime
-
 from peewee import CharField, DateTimeField, ForeignKeyField, TextField
 
+from core import clock
 from core.db import BaseModel
 from core.models.changes import Shareable
 from core.models.municipality import Municipality
@@ -13,10 +12,6 @@ ORGANISATION_KINDS = (
     "association", "volunteer_centre", "municipal_unit", "school_institution",
     "housing_association", "national_body", "other",
 )
-
-
-def _now():
-    return datetime.datetime.now(datetime.timezone.utc)
 
 
 class Organisation(Shareable):
@@ -33,8 +28,8 @@ class Organisation(Shareable):
     email = CharField(max_length=200, default="")
     phone = CharField(max_length=40, default="")
     website = CharField(max_length=300, default="")
-    created_at = DateTimeField(default=_now)
-    updated_at = DateTimeField(default=_now)
+    created_at = DateTimeField(default=clock.now)
+    updated_at = DateTimeField(default=clock.now)
 
     # governed by its municipality and by itself
     scope_rule = Columns(municipality="municipality", organisation="id", own="id")

@@ -10,13 +10,13 @@ the outbox shows them and lets the administrator download them as the recipient 
 """
 from peewee import BlobField, CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
 
+from core import clock
 from core.db import BaseModel
-from core.models.account import utcnow
 from core.scope import InstanceOnly
 
 
 class OutboxMessage(BaseModel):
-    created_at = DateTimeField(default=utcnow, index=True)
+    created_at = DateTimeField(default=clock.now, index=True)
     sender = CharField(max_length=254)
     recipient = CharField(max_length=254, index=True)  # stripped and lower-cased
     subject = CharField(max_length=300)

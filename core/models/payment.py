@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from peewee import BigIntegerField, CharField, DateField, DateTimeField, ForeignKeyField, IntegerField
 
+from core import clock
 from core.db import BaseModel
-from core.models.account import Account, utcnow
+from core.models.account import Account
 from core.models.money import Grant, SignOnFee
 from core.models.organisation import Organisation
 from core.models.programme import Programme
@@ -40,8 +41,8 @@ class PaymentRequest(BaseModel):
     cancelled_by = ForeignKeyField(Account, null=True, backref="payments_cancelled", on_delete="RESTRICT")
     cancel_reason = CharField(max_length=500, default="")
     idempotency_key = CharField(max_length=100, unique=True)
-    created_at = DateTimeField(default=utcnow)
-    updated_at = DateTimeField(default=utcnow)
+    created_at = DateTimeField(default=clock.now)
+    updated_at = DateTimeField(default=clock.now)
 
     # governed where its programme is (the programme's municipality and owner), not by the payee
     scope_rule = Via("programme")

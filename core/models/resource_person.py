@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from peewee import CharField, DateField, DateTimeField, ForeignKeyField, IntegerField, TextField
 
+from core import clock
 from core.db import BaseModel
-from core.models.account import utcnow
 from core.models.agreement import Agreement
 from core.scope import Via
 
@@ -18,7 +18,7 @@ class ResourcePerson(BaseModel):
     hours_per_week = IntegerField()
     started_on = DateField()
     ended_on = DateField(null=True)
-    created_at = DateTimeField(default=utcnow)
+    created_at = DateTimeField(default=clock.now)
 
     scope_rule = Via("agreement")  # whoever governs the agreement
 
@@ -34,7 +34,7 @@ class HandoverNote(BaseModel):
     to_person = ForeignKeyField(ResourcePerson, null=True, backref="notes_received", on_delete="SET NULL")
     text = TextField()
     written_by = CharField(max_length=200)
-    created_at = DateTimeField(default=utcnow)
+    created_at = DateTimeField(default=clock.now)
 
     scope_rule = Via("agreement")
 

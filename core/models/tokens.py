@@ -7,8 +7,9 @@ the database alone can tell which links are still open.
 """
 from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField
 
+from core import clock
 from core.db import BaseModel
-from core.models.account import Account, utcnow
+from core.models.account import Account
 from core.models.municipality import Municipality
 from core.models.organisation import Organisation
 
@@ -25,7 +26,7 @@ class Invitation(BaseModel):
     municipality = ForeignKeyField(Municipality, null=True, on_delete="CASCADE")
     organisation = ForeignKeyField(Organisation, null=True, on_delete="CASCADE")
     invited_by = ForeignKeyField(Account, null=True, backref="invitations_sent", on_delete="SET NULL")
-    created_at = DateTimeField(default=utcnow)
+    created_at = DateTimeField(default=clock.now)
     expires_at = DateTimeField()
     used_at = DateTimeField(null=True)
     accepted_by = ForeignKeyField(Account, null=True, backref="invitations_accepted", on_delete="SET NULL")
@@ -46,7 +47,7 @@ class PasswordReset(BaseModel):
 
     token_hash = CharField(max_length=64, unique=True)
     account = ForeignKeyField(Account, backref="password_resets", on_delete="CASCADE")
-    created_at = DateTimeField(default=utcnow, index=True)
+    created_at = DateTimeField(default=clock.now, index=True)
     expires_at = DateTimeField()
     used_at = DateTimeField(null=True)
 

@@ -16,14 +16,15 @@ a signed random token for it, and it is gone after the code, a few wrong codes, 
 """
 from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField
 
+from core import clock
 from core.db import BaseModel
-from core.models.account import Account, utcnow
+from core.models.account import Account
 
 
 class TwoFactor(BaseModel):
     account = ForeignKeyField(Account, unique=True, backref="two_factor", on_delete="CASCADE")
     secret = CharField(max_length=64)  # base32, as authenticator apps take it
-    created_at = DateTimeField(default=utcnow)
+    created_at = DateTimeField(default=clock.now)
     enabled_at = DateTimeField(null=True)
     last_step = IntegerField(default=0)
 
@@ -34,7 +35,7 @@ class TwoFactor(BaseModel):
 class RecoveryCode(BaseModel):
     account = ForeignKeyField(Account, backref="recovery_codes", on_delete="CASCADE")
     code_hash = CharField(max_length=64, index=True)  # sha256 hex of the normalised code
-    created_at = DateTimeField(default=utcnow)
+    created_at = DateTimeField(default=clock.now)
     used_at = DateTimeField(null=True)
 
     class Meta:
@@ -44,7 +45,7 @@ class RecoveryCode(BaseModel):
 class LoginChallenge(BaseModel):
     id = CharField(max_length=64, primary_key=True)  # sha256 hex of the browser's token
     account = ForeignKeyField(Account, backref="login_challenges", on_delete="CASCADE")
-    created_at = DateTimeField(default=utcnow)
+    created_at = DateTimeField(default=clock.now)
     next_path = CharField(max_length=500, default="/me")
     failures = IntegerField(default=0)
 

@@ -12,11 +12,11 @@ import logging
 import re
 from typing import Any
 
-from core import events, inputs
+from core import clock, events, inputs
 from core.db import database
 from core.i18n import Message, format_date, gettext as _
 from core.models import audit
-from core.models.account import Account, utcnow
+from core.models.account import Account
 from core.models.application import OPEN_STATUSES, Application, ApplicationAnswer, Review
 from core.models.call import Call, CallQuestion
 from core.models.organisation import Organisation
@@ -103,7 +103,7 @@ def save_answers(platform, application: Application, data: dict[str, Any], *, ac
     problems.raise_if_any()
     with database.atomic():
         Application.update(description=description, contact_email=email, contact_phone=phone,
-                           updated_at=utcnow()).where(Application.id == application.id).execute()
+                           updated_at=clock.now()).where(Application.id == application.id).execute()
         for key, value in answers.items():
             (ApplicationAnswer.insert(application=application.id, key=key, value=value)
              .on_conflict(conflict_target=[ApplicationAnswer.application, ApplicationAnswer.key],
@@ -152,7 +152,7 @@ def flagged_criteria(platform, application: Application, answers: dict[str, str]
 def submit(platform, application: Application, *, actor: str, account: Account | None = None,
            now: datetime.datetime | None = None) -> Application:
     """Submit a draft: refused after the closing date, and with a message per failed criterion."""
-    now = now or utcnow()
+    now = clock.as_utc(now) if now else clock.now()  # a caller's naive moment is UTC
     problems = Collector()
     if application.status != "draft":
         raise RuleViolation.one("status", "Only a draft can be submitted")
@@ -181,7 +181,7 @@ def withdraw(application: Application, *, actor: str) -> Application:
         raise RuleViolation.one("status", "A decided or withdrawn application cannot be withdrawn")
     with database.atomic():
         before = application.status
-        Application.update(status="withdrawn", updated_at=utcnow()).where(Application.id == application.id).execute()
+        Application.update(status="withdrawn", updated_at=clock.now()).where(Application.id == application.id).execute()
         audit.record(actor, "application.withdraw", application, scope=f"programme:{application.call.programme_id}",
                      before={"status": before}, after={"status": "withdrawn"})
     application.status = "withdrawn"
@@ -205,10 +205,10 @@ def review(application: Application, *, reviewer: Account, score, comment: str, 
         if row is None:
             row = Review.create(application=application.id, reviewer=reviewer.id, score=value, comment=comment)
         else:
-            row.score, row.comment, row.updated_at = value, comment, utcnow()
+            row.score, row.comment, row.updated_at = value, comment, clock.now()
             row.save()
         if application.status == "submitted":
-            Application.update(status="under_review", updated_at=utcnow()).where(Application.id == application.id).execute()
+            Application.update(status="under_review", updated_at=clock.now()).where(Application.id == application.id).execute()
             application.status = "under_review"
         audit.record(actor, "application.review", application, scope=f"programme:{application.call.programme_id}",
                      after={"reviewer": reviewer.id, "score": value})
@@ -229,7 +229,7 @@ def decide(platform, application: Application, *, decision: str, reason: str, ac
     """
     from core.rules import agreements
     from core.rules.registry import parse_date
-    now = now or utcnow()
+    now = clock.as_utc(now) if now else clock.now()  # a caller's naive moment is UTC
     problems = Collector()
     if application.status not in ("submitted", "under_review"):
         raise RuleViolation.one("status", "Only a submitted application can be decided")

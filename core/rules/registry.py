@@ -12,7 +12,7 @@ from typing import Any
 
 from slugify import slugify
 
-from core import inputs
+from core import clock, inputs
 from core.db import database
 from core.labels import LabelList, organisation_kind
 from core.models import audit
@@ -147,7 +147,7 @@ def update_organisation(platform, organisation: Organisation, data: dict[str, An
     with database.atomic():
         for key, value in clean.items():
             setattr(organisation, key, value)
-        organisation.updated_at = datetime.datetime.now(datetime.timezone.utc)
+        organisation.updated_at = clock.now()
         organisation.save()
         OrganisationTargetGroup.delete().where(OrganisationTargetGroup.organisation == organisation).execute()
         for group in groups:
@@ -307,7 +307,7 @@ def remove_membership(*, membership: Membership, actor: str, left_on: datetime.d
         raise RuleViolation.one("membership", "The organisation is no longer in this programme's network")
     with database.atomic():
         membership.left_on = left_on or datetime.date.today()
-        membership.deleted_at = datetime.datetime.now(datetime.timezone.utc)
+        membership.deleted_at = clock.now()
         membership.save()
         audit.record(actor, "membership.delete", membership, scope=f"programme:{membership.programme_id}",
                      before={"organisation": membership.organisation_id, "role": membership.role},

@@ -16,11 +16,12 @@ import logging
 
 from starlette.responses import Response
 
+from core import clock
 from core.auth import csrf, passwords, personal_data, sessions, throttle
 from core.auth.web import client_address, grants_of
 from core.db import database
 from core.i18n import Message
-from core.models.account import Account, Session, utcnow
+from core.models.account import Account, Session
 from core.models.audit import AuditEntry, record_event
 from core.rules.errors import Collector, RuleViolation
 from core.views.auth import NO_STORE
@@ -86,7 +87,7 @@ def password_submit(request):
         if problems.problems:
             return _password_page(request, errors=RuleViolation(problems.problems).by_field(), status_code=400)
         Account.update(password_hash=passwords.hash_password(new)).where(Account.id == account.id).execute()
-        ended = (Session.update(ended_at=utcnow(), end_reason="password")
+        ended = (Session.update(ended_at=clock.now(), end_reason="password")
                  .where(Session.account == account.id, Session.ended_at.is_null(),
                         Session.id != (actor.session_id or "")).execute())
         record_event(actor.label, "password.change", "account", str(account.id), after={"ended_sessions": ended})

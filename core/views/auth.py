@@ -14,11 +14,12 @@ import logging
 from peewee import JOIN
 from starlette.responses import RedirectResponse
 
+from core import clock
 from core.auth import csrf, passwords, sessions, throttle, two_factor
 from core.auth.web import actor_for, client_address
 from core.db import database
 from core.i18n import Message
-from core.models.account import Account, utcnow
+from core.models.account import Account
 from core.models.audit import record_event
 from core.models.membership import Membership
 from core.models.municipality import Municipality
@@ -106,7 +107,7 @@ def complete_login(request, account, address: str, factor: str) -> None:
     """Start the session of a person who has proved who they are (call inside the transaction):
     any session the browser still had ends, a new token is made, the cookie is queued."""
     settings = request.app.state.platform.settings
-    Account.update(last_login_at=utcnow()).where(Account.id == account.id).execute()
+    Account.update(last_login_at=clock.now()).where(Account.id == account.id).execute()
     previous = sessions.load(settings, sessions.token_from_scope(request.scope, settings))
     if previous is not None:
         sessions.end(previous, "replaced")

@@ -13,12 +13,12 @@ import logging
 
 from starlette.responses import RedirectResponse
 
-from core import authz, todo
+from core import authz, clock, todo
 from core.auth import csrf, invitations, sessions, tokens
 from core.auth.web import actor_for, client_address
 from core.db import database
 from core.i18n import Message
-from core.models.account import Account, utcnow
+from core.models.account import Account
 from core.models.audit import record_event
 from core.rules.errors import RuleViolation
 from core.views.password_reset import NO_STORE, link_base, link_problem
@@ -153,7 +153,7 @@ def accept_submit(request):
         if previous is not None:
             sessions.end(previous, "replaced")
         cookie_value, row = sessions.start(settings, account, request.headers.get("user-agent", ""))
-        Account.update(last_login_at=utcnow()).where(Account.id == account.id).execute()
+        Account.update(last_login_at=clock.now()).where(Account.id == account.id).execute()
         record_event(actor_for(platform, account).label, "login.success", "account", str(account.id),
                      after={"address": client_address(request), "session": row.id[:12], "via": "invitation"})
     csrf.queue_cookie(request.scope, sessions.cookie_header(request.scope, sessions.SESSION_COOKIE, cookie_value))

@@ -3,7 +3,8 @@ programmes, network partners and the money committed (sign-on fees and grants) â
 place where plugins add national dashboards (the ``page_blocks`` hook, page ``national``).
 
 Only aggregate figures of what is already public on the programme pages; a fixed number of
-queries whatever the data (grouped counts and sums).
+queries whatever the data (grouped counts, and sums of the kept per programme Ã— year
+totals, ``budget_total``, rather than of every fee and grant).
 """
 from __future__ import annotations
 
@@ -12,9 +13,8 @@ from peewee import fn
 from core import authz
 from core.i18n import lazy_gettext as _
 from core.models.membership import Membership
-from core.models.money import Grant, SignOnFee
 from core.models.municipality import Municipality
-from core.models.programme import Programme
+from core.models.programme import BudgetTotal, Programme
 from core.web.pages import NavLink, page_blocks, render
 from core.web.routing import page
 
@@ -35,10 +35,11 @@ def national(request):
                                 .join(Programme).where(live, Membership.deleted_at.is_null(),
                                                        Membership.role == "partner")
                                 .group_by(Programme.municipality))
-    fees = _by_municipality(SignOnFee.select(Programme.municipality, fn.SUM(SignOnFee.amount_ore)).join(Programme)
-                            .where(live, SignOnFee.deleted_at.is_null()).group_by(Programme.municipality))
-    grants = _by_municipality(Grant.select(Programme.municipality, fn.SUM(Grant.amount_ore)).join(Programme)
-                              .where(live, Grant.deleted_at.is_null()).group_by(Programme.municipality))
+    committed = {municipality: (int(fees or 0), int(grants or 0)) for municipality, fees, grants in (
+        BudgetTotal.select(Programme.municipality, fn.SUM(BudgetTotal.fees_ore), fn.SUM(BudgetTotal.grants_ore))
+        .join(Programme).where(live).group_by(Programme.municipality).tuples())}  # the kept totals (few rows)
+    fees = {municipality: pair[0] for municipality, pair in committed.items()}
+    grants = {municipality: pair[1] for municipality, pair in committed.items()}
     types = dict(Programme.select(Programme.programme_type, fn.COUNT(Programme.id)).where(live)
                  .group_by(Programme.programme_type).tuples())
     rows = [{"municipality": m, "programmes": programmes.get(m.id, 0), "partners": partners.get(m.id, 0),

@@ -29,6 +29,7 @@ def organisation_list(request):
     return render(request, "organisations/list.html", {
         "query": query, "result": result, "municipality_options": options,
         "kinds": ORGANISATION_KINDS, "target_groups": platform.target_groups,
+        "group_labels": platform.target_group_labels(),
     })
 
 

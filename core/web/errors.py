@@ -131,5 +131,5 @@ def make_error_page(jinja_env, settings):
 
 
 def _body_limit_kb() -> int:
-    from core.app import MAX_BODY_SIZE
+    from core.web.limits import MAX_BODY_SIZE
     return MAX_BODY_SIZE // 1024

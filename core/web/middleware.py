@@ -12,6 +12,7 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.exceptions import HTTPException
 
 from core import i18n, logs, metrics
+from core.auth.sessions import cookie_jar
 from core.web.errors import make_error_page, wants_json  # noqa: F401  (the error page lives there)
 
 log = logging.getLogger("partnerskab.web")
@@ -28,14 +29,16 @@ SECURITY_HEADERS = {
 }
 
 
-def choose_locale(headers: Headers, offered: tuple[str, ...], default: str) -> str:
-    """The language cookie if it names an offered language, else the best Accept-Language match."""
-    cookie = SimpleCookie()
-    try:
-        cookie.load(headers.get("cookie", ""))
-    except Exception:  # a malformed cookie header is ignored, not an error
-        cookie = SimpleCookie()
-    chosen = cookie.get(LANGUAGE_COOKIE)
+def choose_locale(headers: Headers, offered: tuple[str, ...], default: str, cookies: SimpleCookie | None = None) -> str:
+    """The language cookie if it names an offered language, else the best Accept-Language match.
+    ``cookies``: the request's parsed cookies when the caller has them."""
+    if cookies is None:
+        cookies = SimpleCookie()
+        try:
+            cookies.load(headers.get("cookie", ""))
+        except Exception:  # a malformed cookie header is ignored, not an error
+            cookies = SimpleCookie()
+    chosen = cookies.get(LANGUAGE_COOKIE)
     if chosen and chosen.value in offered:
         return chosen.value
     weighted = []
@@ -84,7 +87,7 @@ class RequestContextMiddleware:
         status = 500
         scope.setdefault("state", {})["request_id"] = request_id
         headers = Headers(scope=scope)
-        locale = choose_locale(headers, self.settings.locales, self.settings.default_locale)
+        locale = choose_locale(headers, self.settings.locales, self.settings.default_locale, cookie_jar(scope))
         scope["state"]["locale"] = locale
         token = i18n.set_locale(locale)
         started = False

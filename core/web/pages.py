@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 from typing import Any
 
 from markupsafe import Markup
@@ -48,24 +49,56 @@ def render(request: Request, template: str | list[str], context: dict[str, Any] 
         for key, value in (extra or {}).items():
             page.setdefault(key, value)
     page.setdefault("request", request)
-    query = request.url.query
-    page.setdefault("current_path", request.url.path + (f"?{query}" if query else ""))
+    page.setdefault("current_path", current_path(request.scope))
     page.setdefault("settings", platform.settings)
     page.setdefault("site_name", platform.settings.site_name)
     page.setdefault("nav_links", navigation(request))
-    page.setdefault("locales", [(code, i18n.LANGUAGE_NAMES.get(code, code)) for code in platform.settings.locales])
+    page.setdefault("locales", _locales(platform.settings.locales))
     page.setdefault("request_id", getattr(request.state, "request_id", ""))
     page.setdefault("platform", platform)
     page.setdefault("actor", getattr(request.state, "actor", None))
     return HTMLResponse(tmpl.render(page), status_code=status_code, headers=headers)
 
 
+def current_path(scope) -> str:
+    """The request's path and query string as the browser sent them (the language links' 'next')."""
+    query = scope.get("query_string", b"")
+    path = scope.get("root_path", "") + scope["path"]
+    return path + "?" + query.decode("latin-1") if query else path
+
+
+@functools.lru_cache(maxsize=8)
+def _locales(codes: tuple[str, ...]) -> list[tuple[str, str]]:
+    return [(code, i18n.LANGUAGE_NAMES.get(code, code)) for code in codes]
+
+
 def navigation(request: Request) -> list[NavLink]:
-    """The main navigation's links for this request's actor (core's and plugins'), by order."""
+    """The main navigation's links for this request's actor (core's and plugins'), by order.
+
+    For a visitor who is not logged in they are asked for once per language and platform and
+    kept: the public's links depend on nothing else (``navigation_links`` says so to plugins),
+    and the public pages are the busiest."""
     actor = getattr(request.state, "actor", None)
-    links = [link for result in _platform(request).pm.hook.navigation_links(request=request, actor=actor)
+    platform = _platform(request)
+    public = actor is None or not getattr(actor, "is_authenticated", False)
+    if public:
+        key = (id(platform), i18n.current_locale())
+        cached = _public_navigation.get(key)
+        if cached is not None and cached[0] is platform:
+            return cached[1]
+    links = [link for result in platform.pm.hook.navigation_links(request=request, actor=actor)
              for link in (result or [])]
-    return sorted(links, key=lambda link: link.order)
+    links = sorted(links, key=lambda link: link.order)
+    if public:
+        # labels as text in this language (a lazy label would be translated on every page)
+        links = [dataclasses.replace(link, label=str(link.label)) for link in links]
+        if len(_public_navigation) > 64:
+            _public_navigation.clear()
+        _public_navigation[key] = (platform, links)
+    return links
+
+
+_public_navigation: dict[tuple[int, str], tuple[object, list[NavLink]]] = {}
 
 
 def page_blocks(request: Request, page: str, context: dict[str, Any]) -> list[Markup]:

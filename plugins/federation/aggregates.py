@@ -15,6 +15,7 @@ from typing import Callable
 
 from peewee import fn
 
+from core import clock
 from core.db import database, is_postgres
 from core.i18n import lazy_gettext as _
 from core.models.changes import ChangeCounter, touch
@@ -23,7 +24,7 @@ from core.models.municipality import Municipality
 from core.models.programme import Programme
 from plugins.federation import kinds as k
 from plugins.federation.kinds import INSTANCE_SCOPE, FeedKind, Invalid, Row, municipality_scope
-from plugins.federation.models import PublishedAggregate, utcnow
+from plugins.federation.models import PublishedAggregate
 from plugins.federation.suppression import THRESHOLD, is_small, suppress_table
 
 TOTAL = "*"
@@ -53,7 +54,7 @@ def refresh(kind: str, current: dict[str, tuple[int | None, dict]]) -> int:
             changed += 1
         for key, row in existing.items():
             if key not in current and row.deleted_at is None:
-                row.deleted_at = utcnow()
+                row.deleted_at = clock.now()
                 row.save()
                 changed += 1
     return changed

@@ -93,7 +93,7 @@ def cmd_peers(platform, args) -> int:
         peers = list(Peer.select().order_by(Peer.name))
     for peer in peers:
         stale = " (stale)" if is_stale(peer) else ""
-        last = peer.last_success_at.isoformat(sep=" ", timespec="seconds") if peer.last_success_at else "never"
+        last = f"{peer.last_success_at:%Y-%m-%d %H:%M:%S}" if peer.last_success_at else "never"
         print(f"{peer.name} {peer.base_url} {'active' if peer.active else 'inactive'}; "
               f"last success {last}{stale}; last run {peer.last_status or '-'}")
     if not peers:

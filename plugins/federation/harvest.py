@@ -28,11 +28,12 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 
 from core import db
+from core.clock import now as utc_now
 from core.db import database
 from plugins.federation import signing
 from plugins.federation.feed import FEED_PATH, MAX_LIMIT
 from plugins.federation.kinds import FeedKind, Invalid, kinds_for
-from plugins.federation.models import HarvestCursor, HarvestedItem, HarvestRun, Peer, PeerKey, utcnow
+from plugins.federation.models import HarvestCursor, HarvestedItem, HarvestRun, Peer, PeerKey
 from plugins.federation.publish_views import REPORT_PATH
 
 STALE_AFTER = datetime.timedelta(days=90)
@@ -82,7 +83,7 @@ class PeerReport:
 
 
 def is_stale(peer: Peer, now: datetime.datetime | None = None) -> bool:
-    now = now or utcnow()
+    now = now or utc_now()
     return peer.last_success_at is None or now - peer.last_success_at > STALE_AFTER
 
 
@@ -247,7 +248,7 @@ def _facets(kind: FeedKind, data: dict) -> dict:
 def apply_page(peer: Peer, kind: FeedKind, cursor: HarvestCursor, items: list, generation: int) -> tuple[int, int]:
     """Apply a validated page and move the cursor, in one transaction; returns (updated, deleted)."""
     updated = deleted = 0
-    now = utcnow()
+    now = utc_now()
     with database.atomic():
         ids = [item_id for _s, item_id, _m, _d in items]
         existing = {row.item_id: row for row in HarvestedItem.select().where(
@@ -287,7 +288,7 @@ def sweep(peer: Peer, kind: FeedKind, cursor: HarvestCursor, generation: int) ->
     with database.atomic():
         gone = HarvestedItem.delete().where(HarvestedItem.peer == peer.id, HarvestedItem.kind == kind.key,
                                             HarvestedItem.generation < generation).execute()
-        cursor.complete, cursor.updated_at = True, utcnow()
+        cursor.complete, cursor.updated_at = True, utc_now()
         cursor.save()
     return gone
 
@@ -356,7 +357,7 @@ def _harvest_kind(connection: Connection, peer: Peer, kind: FeedKind, report: Pe
 
 def harvest_peer(platform, peer: Peer, options: Options, deadline: float, clock: Callable[[], float],
                  sleep: Callable[[float], None], on_page: Callable | None = None) -> PeerReport:
-    started, started_at = time.monotonic(), utcnow()
+    started, started_at = time.monotonic(), utc_now()
     report = PeerReport(peer.name)
     keys = [(key.kid, key.secret) for key in PeerKey.select().where(PeerKey.peer == peer.id, PeerKey.revoked_at.is_null())
             .order_by(PeerKey.id)]
@@ -391,7 +392,7 @@ def harvest_peer(platform, peer: Peer, options: Options, deadline: float, clock:
 
 
 def _record(peer: Peer, report: PeerReport, started_at: datetime.datetime) -> None:
-    now = utcnow()
+    now = utc_now()
     with database.atomic():
         run = HarvestRun.create(peer=peer.id, started_at=started_at, finished_at=now, status=report.status,
                                 updated=report.updated, deleted=report.deleted, pages=report.pages,
@@ -405,8 +406,8 @@ def _record(peer: Peer, report: PeerReport, started_at: datetime.datetime) -> No
 
 def _deliver(connection: Connection, peer: Peer, report: PeerReport, started_at: datetime.datetime) -> None:
     """Send the run's report back to the peer, so its administrators see it too (best effort)."""
-    body = json.dumps({"status": report.status, "started_at": started_at.isoformat() + "Z",
-                       "finished_at": utcnow().isoformat() + "Z",
+    body = json.dumps({"status": report.status, "started_at": started_at.isoformat().replace("+00:00", "Z"),
+                       "finished_at": utc_now().isoformat().replace("+00:00", "Z"),
                        "summary": {"updated": report.updated, "deleted": report.deleted, "pages": report.pages,
                                    "message": report.message, "kinds": report.kinds}}).encode()
     try:
@@ -432,7 +433,7 @@ def harvest_all(platform, *, peer_names: list[str] | None = None, options: Optio
         for peer in list(query):
             if time.monotonic() >= run_deadline:
                 report = PeerReport(peer.name, "failed", message="watchdog: the run's time ran out before this peer")
-                _record(peer, report, utcnow())
+                _record(peer, report, utc_now())
             else:
                 report = harvest_peer(platform, peer, options, run_deadline, clock, sleep, on_page)
             reports.append(report)

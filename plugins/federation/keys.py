@@ -7,11 +7,12 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+from core import clock
 from core.db import database
 from core.models.audit import record_event
 from core.rules.errors import RuleViolation
 from plugins.federation import signing
-from plugins.federation.models import HarvesterKey, Harvester, Peer, PeerKey, utcnow
+from plugins.federation.models import HarvesterKey, Harvester, Peer, PeerKey
 from plugins.federation.sharing import identity
 
 _NAME = re.compile(r"^[\w .,()'&-]{2,100}$")
@@ -59,7 +60,7 @@ def revoke_client_key(key: HarvesterKey, actor: str) -> None:
     if key.revoked_at is not None:
         raise RuleViolation.one("key", "The key is already revoked")
     with database.atomic():
-        key.revoked_at = utcnow()
+        key.revoked_at = clock.now()
         key.save()
         record_event(actor, "federation.key.revoke", "federation_harvester", str(key.client_id), after={"kid": key.kid})
 
@@ -127,7 +128,7 @@ def revoke_peer_key(key: PeerKey, actor: str) -> None:
     if key.revoked_at is not None:
         raise RuleViolation.one("key", "The key is already revoked")
     with database.atomic():
-        key.revoked_at = utcnow()
+        key.revoked_at = clock.now()
         key.save()
         record_event(actor, "federation.peer.key.revoke", "federation_peer", str(key.peer_id), after={"kid": key.kid})
 

@@ -7,23 +7,18 @@ requests already served (a replayed token is refused), the reports harvesters se
 the aggregates it publishes (suppressed counts). Harvesting side: the peers, their keys, a
 cursor per peer and kind, every harvested item, and a report per run and peer.
 
-Timestamps are naive UTC (as ``core.models.account``), so SQLite and PostgreSQL read back the
-same values and comparisons never mix aware and naive datetimes.
+Timestamps follow the core's one convention (``core.clock``): aware UTC in Python, UTC in the
+database, on SQLite and PostgreSQL alike.
 """
 from __future__ import annotations
-
-import datetime
 
 from peewee import (BigIntegerField, BooleanField, CharField, DateTimeField, ForeignKeyField, IntegerField,
                     TextField)
 
+from core import clock
 from core.db import BaseModel
 from core.models.changes import Shareable
 from core.scope import InstanceOnly
-
-
-def utcnow() -> datetime.datetime:
-    return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
 
 
 class InstanceWide:
@@ -41,7 +36,7 @@ class FederationIdentity(InstanceWide, BaseModel):
 
     instance_id = CharField(max_length=32)
     epoch = CharField(max_length=32)
-    epoch_started_at = DateTimeField(default=utcnow)
+    epoch_started_at = DateTimeField(default=clock.now)
 
     class Meta:
         table_name = "federation_identity"
@@ -54,7 +49,7 @@ class ShareSetting(InstanceWide, BaseModel):
     scope = CharField(max_length=40)
     kind = CharField(max_length=40)
     shared = BooleanField(default=False)
-    changed_at = DateTimeField(default=utcnow)
+    changed_at = DateTimeField(default=clock.now)
     changed_by = CharField(max_length=200, default="")
 
     class Meta:
@@ -66,7 +61,7 @@ class Harvester(InstanceWide, BaseModel):
     """A harvester allowed to read this instance's feeds (the national coordinator's instance)."""
 
     name = CharField(max_length=100, unique=True)
-    created_at = DateTimeField(default=utcnow)
+    created_at = DateTimeField(default=clock.now)
     created_by = CharField(max_length=200, default="")
     revoked_at = DateTimeField(null=True)
 
@@ -81,7 +76,7 @@ class HarvesterKey(InstanceWide, BaseModel):
 
     client = ForeignKeyField(Harvester, backref="keys", on_delete="CASCADE")
     kid = CharField(max_length=16, unique=True)
-    created_at = DateTimeField(default=utcnow)
+    created_at = DateTimeField(default=clock.now)
     revoked_at = DateTimeField(null=True)
     last_used_at = DateTimeField(null=True)
 
@@ -103,7 +98,7 @@ class ReceivedReport(InstanceWide, BaseModel):
     """A harvester's report of a run against this instance, sent back signed after the run."""
 
     client = ForeignKeyField(Harvester, backref="reports", on_delete="CASCADE")
-    received_at = DateTimeField(default=utcnow, index=True)
+    received_at = DateTimeField(default=clock.now, index=True)
     started_at = DateTimeField(null=True)
     finished_at = DateTimeField(null=True)
     status = CharField(max_length=20)
@@ -139,7 +134,7 @@ class Peer(InstanceWide, BaseModel):
     epoch = CharField(max_length=32, default="")
     generation = IntegerField(default=0)
     active = BooleanField(default=True)
-    created_at = DateTimeField(default=utcnow)
+    created_at = DateTimeField(default=clock.now)
     last_run_at = DateTimeField(null=True)
     last_success_at = DateTimeField(null=True)
     last_status = CharField(max_length=20, default="")
@@ -155,7 +150,7 @@ class PeerKey(InstanceWide, BaseModel):
     peer = ForeignKeyField(Peer, backref="keys", on_delete="CASCADE")
     kid = CharField(max_length=16)
     secret = CharField(max_length=100)
-    created_at = DateTimeField(default=utcnow)
+    created_at = DateTimeField(default=clock.now)
     revoked_at = DateTimeField(null=True)
 
     class Meta:
@@ -171,7 +166,7 @@ class HarvestCursor(InstanceWide, BaseModel):
     after = BigIntegerField(default=0)
     generation = IntegerField(default=0)
     complete = BooleanField(default=False)
-    updated_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=clock.now)
 
     class Meta:
         table_name = "federation_harvest_cursor"
@@ -194,8 +189,8 @@ class HarvestedItem(InstanceWide, BaseModel):
     year = IntegerField(null=True)
     value = BigIntegerField(null=True)
     suppressed = BooleanField(default=False)
-    first_harvested_at = DateTimeField(default=utcnow)
-    changed_at = DateTimeField(default=utcnow)
+    first_harvested_at = DateTimeField(default=clock.now)
+    changed_at = DateTimeField(default=clock.now)
 
     class Meta:
         table_name = "federation_harvested_item"
@@ -206,7 +201,7 @@ class HarvestRun(InstanceWide, BaseModel):
     """The report of one run against one peer: visible here and sent back to the peer."""
 
     peer = ForeignKeyField(Peer, backref="runs", on_delete="CASCADE")
-    started_at = DateTimeField(default=utcnow, index=True)
+    started_at = DateTimeField(default=clock.now, index=True)
     finished_at = DateTimeField(null=True)
     status = CharField(max_length=20, default="running")
     updated = IntegerField(default=0)

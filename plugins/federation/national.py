@@ -15,7 +15,8 @@ from collections import defaultdict
 from peewee import fn
 
 from plugins.federation.harvest import is_stale
-from plugins.federation.models import HarvestedItem, Peer, utcnow
+from core import clock
+from plugins.federation.models import HarvestedItem, Peer
 from plugins.federation.suppression import SuppressedTable, suppress_table
 
 
@@ -72,7 +73,7 @@ def choices() -> dict:
 
 
 def freshness() -> list[dict]:
-    now = utcnow()
+    now = clock.now()
     counts: dict[int, dict[str, int]] = defaultdict(dict)
     for peer_id, kind, count in (HarvestedItem.select(HarvestedItem.peer, HarvestedItem.kind, fn.COUNT(HarvestedItem.id))
                                  .group_by(HarvestedItem.peer, HarvestedItem.kind).tuples()):

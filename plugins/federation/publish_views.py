@@ -21,13 +21,13 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 from starlette.routing import Route
 
-from core import db
+from core import clock, db
 from core.db import database
 from core.models.audit import record_event
 from core.web.routing import declare
 from plugins.federation import feed, signing
 from plugins.federation.kinds import kinds_for
-from plugins.federation.models import HarvesterKey, Harvester, ReceivedReport, UsedNonce, utcnow
+from plugins.federation.models import HarvesterKey, Harvester, ReceivedReport, UsedNonce
 from plugins.federation.sharing import identity, shared_scopes
 
 log = logging.getLogger("partnerskab.federation")
@@ -73,15 +73,15 @@ def authenticate(request, platform, now: float) -> tuple[Harvester, dict]:
     secret_key = platform.settings.secret_key
     claims = signing.verify_request_token(token.strip(), [signing.publisher_secret(secret_key, k.kid) for k in active],
                                           identity().instance_id, now)
-    expires = datetime.datetime.fromtimestamp(signing.nonce_expiry(claims), datetime.timezone.utc).replace(tzinfo=None)
+    expires = datetime.datetime.fromtimestamp(signing.nonce_expiry(claims), clock.UTC)
     try:
         with database.atomic():
-            UsedNonce.delete().where(UsedNonce.expires_at < utcnow()).execute()
+            UsedNonce.delete().where(UsedNonce.expires_at < clock.now()).execute()
             UsedNonce.create(nonce=claims["nonce"], expires_at=expires)
     except IntegrityError:
         raise signing.Refused("replayed", "the request token was used before") from None
-    if key.last_used_at is None or utcnow() - key.last_used_at > datetime.timedelta(minutes=1):
-        HarvesterKey.update(last_used_at=utcnow()).where(HarvesterKey.id == key.id).execute()
+    if key.last_used_at is None or clock.now() - key.last_used_at > datetime.timedelta(minutes=1):
+        HarvesterKey.update(last_used_at=clock.now()).where(HarvesterKey.id == key.id).execute()
     claims["kid"] = key.kid
     return client, claims
 
@@ -129,7 +129,7 @@ def describe(request, platform, client, claims) -> dict:
                                                                   HarvesterKey.revoked_at.is_null()).order_by(HarvesterKey.id)]
     return {
         "protocol": PROTOCOL, "id": row.instance_id, "name": platform.settings.site_name,
-        "epoch": row.epoch, "epochStartedAt": row.epoch_started_at.isoformat() + "Z",
+        "epoch": row.epoch, "epochStartedAt": row.epoch_started_at.isoformat().replace("+00:00", "Z"),
         "version": federation.__version__, "harvester": client.name, "keys": keys,
         "kinds": [{"key": key, "version": kind.version, "shared": bool(shared.get(key)),
                    "href": feed.FEED_PATH.format(kind=key)} for key, kind in kinds_for(platform).items()],
@@ -187,10 +187,7 @@ def _timestamp(value) -> datetime.datetime | None:
         return None
     if not isinstance(value, str) or len(value) > 40:
         raise ValueError("timestamp")
-    parsed = datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    if parsed.tzinfo is not None:
-        parsed = parsed.astimezone(datetime.timezone.utc).replace(tzinfo=None)
-    return parsed
+    return clock.as_utc(datetime.datetime.fromisoformat(value.replace("Z", "+00:00")))  # naive is UTC
 
 
 def routes() -> list:

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import secrets
 
-from core import authz, tenancy
+from core import authz, clock, tenancy
 from core.db import database
 from core.models.audit import record_event
 from core.models.municipality import Municipality
 from plugins.federation.kinds import INSTANCE_SCOPE, FeedKind, municipality_scope
-from plugins.federation.models import FederationIdentity, ShareSetting, utcnow
+from plugins.federation.models import FederationIdentity, ShareSetting
 
 PERMISSION = "federation.share"
 
@@ -33,7 +33,7 @@ def new_epoch(actor: str) -> FederationIdentity:
     with database.atomic():
         row = identity()
         before = row.epoch
-        row.epoch, row.epoch_started_at = secrets.token_hex(8), utcnow()
+        row.epoch, row.epoch_started_at = secrets.token_hex(8), clock.now()
         row.save()
         record_event(actor, "federation.epoch", "federation", row.instance_id, after={"before": before, "epoch": row.epoch})
     return row
@@ -77,7 +77,7 @@ def set_sharing(kinds: dict[str, FeedKind], wanted: dict[tuple[str, str], bool],
                 continue
             if row is None:
                 row = ShareSetting(scope=scope, kind=kind)
-            row.shared, row.changed_at, row.changed_by = shared, utcnow(), actor[:200]
+            row.shared, row.changed_at, row.changed_by = shared, clock.now(), actor[:200]
             row.save()
             touched = kinds[kind].touch(scope)
             record_event(actor, "federation.share" if shared else "federation.unshare", "federation_share",

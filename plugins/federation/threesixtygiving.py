@@ -7,8 +7,7 @@ a grant's id names its instance and item too.
 """
 from __future__ import annotations
 
-import datetime
-
+from core import clock
 from core.exports import PUBLISHER_PREFIX, THREESIXTYGIVING_VERSION
 from core.i18n import gettext as _
 
@@ -62,7 +61,7 @@ def record(item: dict) -> dict:
 
 
 def national_package(settings, items: list[dict]) -> dict:
-    now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
+    now = clock.now().replace(microsecond=0)
     meta = {
         "version": THREESIXTYGIVING_VERSION,
         "title": _("Grants and sign-on fees harvested by %(site)s") % {"site": settings.site_name},

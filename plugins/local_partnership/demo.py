@@ -26,7 +26,18 @@ import zlib
 from core.demo import Demo
 from core.demo.lifecycle import LifecycleDemo
 from core.demo.payments import PaymentDemo
-from plugins.local_partnership.model import NETWORK_KINDS
+
+# The kinds of organisation the press release says a partnership mobilises, as the demo's network files name
+# them: the organisation's kind in the registry, its role in the network, and what the description calls it.
+NETWORK_KINDS = {
+    "social": ("association", "partner", "frivillig social forening"),
+    "cultural": ("association", "partner", "kulturel forening"),
+    "adult_education": ("association", "partner", "folkeoplysende forening"),
+    "culture_and_education": ("school_institution", "local_actor", "kultur- eller uddannelsesinstitution"),
+    "business": ("other", "local_actor", "virksomhed"),
+    "region": ("other", "local_actor", "regional aktør"),
+    "municipality": ("municipal_unit", "local_actor", "kommunal enhed"),
+}
 
 FIRST_ROUND = (2023, 2026)
 BUDGET_PER_YEAR_KRONER = 1_200_000

@@ -31,17 +31,6 @@ SOURCE = "Pressemeddelelse: Partnerskaber viser vej til fællesskaber i Slagelse
 # programme's budget and grants) within the centre's own programme (the role's scope), besides requesting and
 # approving payments, which a second person still approves.
 PERMISSIONS = {"volunteer_centre_coordinator": ["money.record"]}
-# The kinds of organisation the press release says a partnership mobilises, as the demo's network files name
-# them: the organisation's kind in the registry, its role in the network, and what the description calls it.
-NETWORK_KINDS = {
-    "social": ("association", "partner", "frivillig social forening"),
-    "cultural": ("association", "partner", "kulturel forening"),
-    "adult_education": ("association", "partner", "folkeoplysende forening"),
-    "culture_and_education": ("school_institution", "local_actor", "kultur- eller uddannelsesinstitution"),
-    "business": ("other", "local_actor", "virksomhed"),
-    "region": ("other", "local_actor", "regional aktør"),
-    "municipality": ("municipal_unit", "local_actor", "kommunal enhed"),
-}
 
 
 # The pathway the press release describes: young people in vulnerable positions becoming "participants,

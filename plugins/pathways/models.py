@@ -10,10 +10,9 @@ members enter and correct it; taking part in the programme's network shows nobod
 partner's counts (``core.scope.Via``)."""
 from __future__ import annotations
 
-import datetime
-
 from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField
 
+from core.clock import now
 from core.db import BaseModel
 from core.models.organisation import Organisation
 from core.models.programme import Programme
@@ -21,10 +20,6 @@ from core.scope import Via
 
 SUBMITTED, CHECKED = "submitted", "checked"
 STATUSES = (SUBMITTED, CHECKED)
-
-
-def utcnow() -> datetime.datetime:
-    return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
 
 
 class PathwayReport(BaseModel):
@@ -36,7 +31,7 @@ class PathwayReport(BaseModel):
     period = CharField(max_length=7)  # 2025-H1, 2025-H2 or 2025
     status = CharField(max_length=20, default=SUBMITTED)
     revision = IntegerField(default=1)
-    submitted_at = DateTimeField(default=utcnow)
+    submitted_at = DateTimeField(default=now)
     checked_at = DateTimeField(null=True)
 
     scope_rule = Via("programme", organisation="organisation")

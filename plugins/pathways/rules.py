@@ -21,7 +21,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 
-from core import authz, inputs
+from core import authz, clock, inputs
 from core.db import database, is_postgres
 from core.i18n import Message
 from core.models import audit
@@ -30,7 +30,7 @@ from core.models.programme import Programme
 from core.rules.errors import Collector, Problem, RuleViolation
 from core.scope import scope_of
 from plugins.pathways import periods
-from plugins.pathways.models import CHECKED, SUBMITTED, PathwayCount, PathwayReport, utcnow
+from plugins.pathways.models import CHECKED, SUBMITTED, PathwayCount, PathwayReport
 from plugins.pathways.steps import MEASURES, Pathway, pathway_of
 
 MAX_COUNT = 100_000
@@ -226,11 +226,11 @@ def record(platform, *, programme: Programme, organisation_id, period_key: str, 
         after = {key: flow.as_dict() for key, flow in flows.items()}
         if report is None:
             report = PathwayReport.create(programme=programme.id, organisation=organisation_id, period=period.key,
-                                          status=SUBMITTED, revision=1, submitted_at=utcnow())
+                                          status=SUBMITTED, revision=1, submitted_at=clock.now())
             action = "pathway.report"
         else:
             report.status, report.revision = SUBMITTED, report.revision + 1
-            report.submitted_at, report.checked_at = utcnow(), None
+            report.submitted_at, report.checked_at = clock.now(), None
             report.save()
             PathwayCount.delete().where(PathwayCount.report == report.id).execute()
             action = "pathway.correct"
@@ -263,7 +263,7 @@ def check(platform, report: PathwayReport, actor: authz.Actor, label: str | None
         fresh = PathwayReport.get_by_id(report.id)
         if fresh.status == CHECKED:
             raise RuleViolation.one("status", "These counts are checked already")
-        fresh.status, fresh.checked_at = CHECKED, utcnow()
+        fresh.status, fresh.checked_at = CHECKED, clock.now()
         fresh.save()
         audit.record(label or actor.label, "pathway.check", fresh, scope=f"programme:{fresh.programme_id}",
                      after={"organisation": fresh.organisation_id, "period": fresh.period, "revision": fresh.revision})

@@ -127,7 +127,9 @@ def test_directory_search_function_counts_its_queries(platform, programme):
         with count_queries() as empty:
             nothing = search(DirectoryQuery(q="zzzqqqxxx"), 20)
     assert nothing.items == [] and nothing.total == 0
-    assert empty.count == 2  # no target-group query for an empty page
+    # no rows and no target groups for a search that matches nothing: the count (and on SQLite
+    # the look-up of the words the prefix stands for) is all
+    assert empty.count == (1 if db.is_postgres() else 2)
 
 
 def test_directory_query_reads_parameters_leniently(platform):

@@ -384,7 +384,7 @@ MUNICIPALITY_NAMES = re.compile(r"københavn|kobenhavn|copenhagen|roskilde|slage
 NOT_ABOUT_A_MUNICIPALITY = {
     # a time zone's name
     ("core/db.py", "Europe/Copenhagen"),
-    ("core/jobs.py", "Europe/Copenhagen"),
+    ("core/i18n.py", "Europe/Copenhagen"),
 }
 
 

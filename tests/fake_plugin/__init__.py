@@ -14,7 +14,7 @@ from pathlib import Path
 
 from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField, fn
 
-from core import authz, tenancy
+from core import authz, clock, tenancy
 from core.api.base import ID, INT, PAGINATION, STR, list_of, not_found, nullable, obj, operation, page_of
 from core.datasets import ExportDataset, Source
 from core.db import BaseModel, MigrationSource, database
@@ -74,7 +74,7 @@ class FakeRecord(BaseModel):
     programme_id = IntegerField(null=True)
     object_id = CharField(max_length=40, default="")
     status = CharField(max_length=20, default="waiting")
-    created_at = DateTimeField(default=lambda: datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None))
+    created_at = DateTimeField(default=clock.now)
 
     scope_rule = Columns(municipality="municipality")
 

@@ -4,7 +4,8 @@ a retry does), approvals of the same request by several people at once.
 
 Afterwards: the year's grants never exceed the budget, a grant's payment requests never exceed
 the grant, one idempotency key made one request, a request was approved once (one audit row),
-no update was lost (every acknowledged write is there), and nobody saw a server error, "database
+no update was lost (every acknowledged write is there), the kept per programme × year totals
+equal the sums after payments are paid and cancelled at once, and nobody saw a server error, "database
 is locked" or a deadlock: a refusal is a 400 or 422 with the rule's words, or a clear 409. ``CONCURRENT_CLIENTS``
 sets the number of clients (50).
 """
@@ -110,5 +111,22 @@ def test_fifty_clients_on_one_programme(migrated):
             audits = _query(url, "SELECT COUNT(*) FROM audit_entry WHERE action = 'payment.approve' AND object_id = ?",
                             (str(payment_id),))[0][0]
             assert (status, audits) == ("approved", 1)
+
+        # 4. the approved requests paid and cancelled, each by two clients at once; then the kept
+        #    per programme × year totals (budget_total) equal the sums of what the clients wrote
+        approved = [payment_id for _, _, payment_id in rows
+                    if _query(url, "SELECT status FROM payment_request WHERE id = ?", (payment_id,))[0][0] == "approved"]
+        payouts = _all_at_once([post(admin, f"/payments/{payment_id}/paid", {
+            "csrf_token": admin_csrf, "paid_on": "2025-03-01", "reference": f"BANK-{payment_id}"})
+            if n % 3 else post(admin, f"/payments/{payment_id}/cancel", {"csrf_token": admin_csrf, "reason": "x"})
+            for n, payment_id in enumerate(approved) for _ in range(2)])
+        _check(payouts)
+        paid, grants = _query(url, "SELECT (SELECT COALESCE(SUM(amount_ore), 0) FROM payment_request WHERE "
+                                   "programme_id = ? AND budget_year = 2025 AND status = 'paid'), (SELECT "
+                                   "SUM(amount_ore) FROM programme_grant WHERE programme_id = ? AND year = 2025 AND "
+                                   "deleted_at IS NULL)", (setup["programme_id"], setup["programme_id"]))[0]
+        assert paid == sum(10_000 * 100 for n, _ in enumerate(approved) if n % 3) > 0
+        assert _query(url, "SELECT fees_ore, grants_ore, paid_ore FROM budget_total WHERE programme_id = ? AND "
+                           "year = 2025", (setup["programme_id"],)) == [(0, grants, paid)]
     finally:
         server.stop()

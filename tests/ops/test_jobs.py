@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime
 
-from core import jobs, metrics
-from core.models.account import Account, LoginAttempt, Session, utcnow
+from core import clock, jobs, metrics
+from core.models.account import Account, LoginAttempt, Session
 from core.models.job_run import JobRun
 
 HOUSEKEEPING = ("core.sessions-expire", "core.login-attempts-trim")
@@ -14,7 +14,7 @@ HOUSEKEEPING = ("core.sessions-expire", "core.login-attempts-trim")
 def test_a_slot_is_run_once_and_the_jobs_clean_up(dbconn, platform):
     settings = platform.settings
     account = Account.select().first()
-    old = utcnow() - datetime.timedelta(hours=settings.session_max_hours + 1)
+    old = clock.now() - datetime.timedelta(hours=settings.session_max_hours + 1)
     Session.create(id="j" * 64, account=account, created_at=old, last_seen_at=old)
     fresh = Session.create(id="k" * 64, account=account)
     LoginAttempt.create(key_kind="account", key_value="jobs@example.invalid", at=old)

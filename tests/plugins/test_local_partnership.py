@@ -21,7 +21,7 @@ from core.models.payment import PaymentRequest
 from core.models.programme import Programme, ProgrammeBudget
 from plugins import hillerod, local_partnership, slagelse
 from plugins.local_partnership import demo as partnership_demo
-from plugins.local_partnership.model import NETWORK_KINDS
+from plugins.local_partnership.demo import NETWORK_KINDS
 from tests.core.views._html import DANISH, ENGLISH, danish, main, section, table_rows
 
 FRISE = "Frivilligcentre & Selvhjælp Danmark (FriSe)"

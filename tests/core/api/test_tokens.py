@@ -12,8 +12,8 @@ import sys
 
 import httpx
 
-from core import db
-from core.models.account import Account, utcnow
+from core import clock, db
+from core.models.account import Account
 from core.models.api_token import ApiToken
 from core.models.audit import AuditEntry
 from core.settings import DEFAULT_CONFIG, ROOT
@@ -77,7 +77,7 @@ def test_browser_makes_shows_once_and_revokes(live_server, api):
         assert secret not in again.text and secret[:12] in again.text and "Spreadsheet sync" in again.text
         with db.connection():
             token = ApiToken.get(ApiToken.token_hash == hashlib.sha256(secret.encode()).hexdigest())
-            assert token.expires_at.date() == (utcnow() + datetime.timedelta(days=30)).date()
+            assert token.expires_at.date() == (clock.now() + datetime.timedelta(days=30)).date()
 
         client = api(secret)
         me = client.get("/api/v1/applications")
@@ -106,7 +106,7 @@ def _token_id(secret: str) -> int:
 def test_expired_unknown_and_malformed_tokens_are_401(api):
     secret = token_for(new_account("consultant", municipality="0101"))
     with db.connection():
-        ApiToken.update(expires_at=utcnow() - datetime.timedelta(seconds=1)).where(
+        ApiToken.update(expires_at=clock.now() - datetime.timedelta(seconds=1)).where(
             ApiToken.id == _token_id(secret)).execute()
     for token in (secret, "psk_" + "x" * 43, "not-even-a-token", "psk_" + "y" * 5000):
         response = api(token).get("/api/v1/municipalities")

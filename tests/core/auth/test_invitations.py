@@ -11,10 +11,9 @@ import uuid
 
 from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 
-from core import db, mail
+from core import clock, db, mail
 from core.auth import tokens
 from core.models import Account, AuditEntry, Membership, Municipality, Organisation, Programme, RoleAssignment
-from core.models.account import utcnow
 from core.models.tokens import Invitation
 from tests.core.auth.conftest import PASSWORD, csrf_from, login
 
@@ -286,7 +285,7 @@ def _stored_invitation(token_hash: str, expires_at: datetime.datetime) -> str:
 
 def test_an_expired_invitation_is_refused_with_a_clear_message(settings, client_factory):
     token, token_hash = _old_token(settings, datetime.timedelta(days=7, minutes=1))
-    email = _stored_invitation(token_hash, utcnow() + datetime.timedelta(days=1))
+    email = _stored_invitation(token_hash, clock.now() + datetime.timedelta(days=1))
     client = client_factory(**{"Accept-Language": "en"})
     page = client.get(f"/invitations/{token}")
     assert page.status_code == 410 and 'data-problem="expired"' in page.text
@@ -299,10 +298,10 @@ def test_an_expired_invitation_is_refused_with_a_clear_message(settings, client_
         assert not Account.select().where(Account.email == email).exists()
     # a fresh signature does not help when the row itself has expired
     young, young_hash = _old_token(settings, datetime.timedelta(days=6))
-    _stored_invitation(young_hash, utcnow() - datetime.timedelta(minutes=1))
+    _stored_invitation(young_hash, clock.now() - datetime.timedelta(minutes=1))
     assert 'data-problem="expired"' in client.get(f"/invitations/{young}").text
     fresh, fresh_hash = _old_token(settings, datetime.timedelta(days=6))
-    _stored_invitation(fresh_hash, utcnow() + datetime.timedelta(days=1))
+    _stored_invitation(fresh_hash, clock.now() + datetime.timedelta(days=1))
     assert client.get(f"/invitations/{fresh}").status_code == 200
 
 

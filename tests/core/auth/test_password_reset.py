@@ -10,10 +10,9 @@ import uuid
 
 from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 
-from core import db, mail
+from core import clock, db, mail
 from core.auth import resets, tokens
 from core.models import Account, AuditEntry
-from core.models.account import utcnow
 from core.models.tokens import PasswordReset
 from tests.core.auth.conftest import PASSWORD, csrf_from, login
 from tests.core.auth.test_invitations import link_for
@@ -158,7 +157,7 @@ def _old_link(settings, email: str, age: datetime.timedelta, expires_at: datetim
 def test_a_link_older_than_30_minutes_is_refused(make_account, client_factory, settings):
     email = make_account()
     client = client_factory(**{"Accept-Language": "en"})
-    old = _old_link(settings, email, datetime.timedelta(minutes=31), utcnow() + datetime.timedelta(minutes=5))
+    old = _old_link(settings, email, datetime.timedelta(minutes=31), clock.now() + datetime.timedelta(minutes=5))
     page = client.get(old)
     assert page.status_code == 410 and 'data-problem="expired"' in page.text
     assert "links to set a new password work for 30 minutes" in page.text
@@ -166,9 +165,9 @@ def test_a_link_older_than_30_minutes_is_refused(make_account, client_factory, s
                                       "password": NEW_PASSWORD, "password_again": NEW_PASSWORD})
     assert response.status_code == 410
     assert login(client_factory(), email, PASSWORD).status_code == 303  # the password is unchanged
-    stale_row = _old_link(settings, email, datetime.timedelta(minutes=10), utcnow() - datetime.timedelta(seconds=1))
+    stale_row = _old_link(settings, email, datetime.timedelta(minutes=10), clock.now() - datetime.timedelta(seconds=1))
     assert client.get(stale_row).status_code == 410
-    fresh = _old_link(settings, email, datetime.timedelta(minutes=29), utcnow() + datetime.timedelta(minutes=1))
+    fresh = _old_link(settings, email, datetime.timedelta(minutes=29), clock.now() + datetime.timedelta(minutes=1))
     assert client.get(fresh).status_code == 200
 
 

@@ -12,6 +12,7 @@ import time
 import pytest
 
 from core import db, jobs
+from core.i18n import LOCAL_TIME
 from core.models.agreement import Agreement
 from core.models.job_run import JobRun
 from core.rules import agreements, registry
@@ -19,7 +20,7 @@ from core.settings import DEFAULT_CONFIG, ROOT
 from tests import fake_plugin, odense_plugin
 
 UTC = datetime.timezone.utc
-CPH = __import__("zoneinfo").ZoneInfo("Europe/Copenhagen")
+CPH = LOCAL_TIME
 EXE = ROOT / ".venv" / "bin" / "partnerskab"
 
 

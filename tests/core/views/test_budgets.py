@@ -114,3 +114,29 @@ def test_programme_page_shows_paid(http):
     # the sign-on fees paid in the first year (plugins/local_partnership/demo.py)
     assert figures[first]["paid"] >= 30_000 * 100 and ore(rows[str(first)][5]) == figures[first]["paid"]
     assert 'href="/budgets#programme-' in budget
+
+
+def test_the_page_shows_the_sums_of_the_money_itself(http):
+    """The page reads the kept totals (``budget_total``); what it shows is what summing every fee,
+    grant and paid payment gives."""
+    from peewee import fn
+
+    from core.models.money import Grant, SignOnFee
+    from core.models.payment import PaymentRequest
+    text = budgets_page(http)
+    with db.connection():
+        programme = Programme.get(Programme.slug == "slagelse-faellesskabsalliancen")
+        fees = dict(SignOnFee.select(SignOnFee.granted_on.year, fn.SUM(SignOnFee.amount_ore))
+                    .where(SignOnFee.programme == programme.id, SignOnFee.deleted_at.is_null())
+                    .group_by(SignOnFee.granted_on.year).tuples())
+        grants = dict(Grant.select(Grant.year, fn.SUM(Grant.amount_ore))
+                      .where(Grant.programme == programme.id, Grant.deleted_at.is_null()).group_by(Grant.year).tuples())
+        paid = dict(PaymentRequest.select(PaymentRequest.budget_year, fn.SUM(PaymentRequest.amount_ore))
+                    .where(PaymentRequest.programme == programme.id, PaymentRequest.status == "paid")
+                    .group_by(PaymentRequest.budget_year).tuples())
+    rows = table_rows(block(text, f"programme-{programme.id}"))
+    assert rows and any(ore(row[3]) > 0 for row in rows)
+    for row in rows:
+        year = int(row[0])
+        committed = int(fees.get(year, 0) or 0) + int(grants.get(year, 0) or 0)
+        assert (ore(row[2]), ore(row[3])) == (committed, int(paid.get(year, 0) or 0)), row

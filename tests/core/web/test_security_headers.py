@@ -92,7 +92,7 @@ def test_csrf_refusal_403_carries_the_headers(http):
 @pytest.mark.parametrize("token_in", ["header", "form"])  # read by the view, or by the CSRF check
 @pytest.mark.parametrize("how", ["declared", "chunked"])
 def test_a_too_large_body_gets_the_413_page_with_the_headers(http, settings, token_in, how):
-    from core.app import MAX_BODY_SIZE
+    from core.web.limits import MAX_BODY_SIZE
     headers = {**csrf_headers(settings), "Content-Type": "application/x-www-form-urlencoded"}
     if token_in == "form":
         headers.pop("X-CSRF-Token")

@@ -194,14 +194,14 @@ def test_a_peer_not_harvested_for_90_days_is_stale_and_its_data_stays(harvested)
 
     from plugins.federation import national
     from plugins.federation.harvest import is_stale
-    from plugins.federation.models import utcnow
+    from core import clock
     with db.connection():
         peer = Peer.get(Peer.name == "hillerod")
         kept = peer.last_success_at
         items = HarvestedItem.select().where(HarvestedItem.peer == peer.id).count()
         assert not is_stale(peer)
-        assert is_stale(peer, utcnow() + datetime.timedelta(days=91))
-        Peer.update(last_success_at=utcnow() - datetime.timedelta(days=91)).where(Peer.id == peer.id).execute()
+        assert is_stale(peer, clock.now() + datetime.timedelta(days=91))
+        Peer.update(last_success_at=clock.now() - datetime.timedelta(days=91)).where(Peer.id == peer.id).execute()
         try:
             entry = next(e for e in national.freshness() if e["peer"].name == "hillerod")
             assert entry["stale"] and entry["total"] == items > 0
