@@ -2,7 +2,8 @@
 
 Families, by verb:
 
-* ``register_*`` add things the platform knows about (programme types, target groups,
+* ``register_*`` add things the platform knows about (programme types and the keys plugins
+  read from them, target groups,
   routes, API operations, export datasets, scheduled jobs, models, migrations, permissions,
   CLI commands). Called once at start-up; results from all plugins are combined.
 * ``extra_*``, ``navigation_links``, ``page_blocks`` and ``todo_items`` add to pages. Results
@@ -42,7 +43,7 @@ if TYPE_CHECKING:  # pragma: no cover - imports for type hints only
     from core.db import MigrationSource
     from core.events import Event
     from core.jobs import Job
-    from core.programme_types import ProgrammeType, TargetGroup
+    from core.programme_types import ProgrammeType, ProgrammeTypeField, TargetGroup
     from core.rules.checks import RuleCheck
     from core.todo import TodoItem
     from core.web.pages import NavLink, PageBlock
@@ -56,6 +57,17 @@ hookimpl = pluggy.HookimplMarker(PROJECT)
 def register_programme_types() -> list[ProgrammeType]:
     """Programme types this plugin brings, with their rules (caps, hours, periods, focus
     areas, criteria). Called once at start-up; keys must be unique across plugins."""
+
+
+@hookspec
+def register_programme_type_fields() -> list[ProgrammeTypeField]:
+    """Keys this plugin reads from programme types beyond the core's fields
+    (``core.programme_types.ProgrammeTypeField``: a key and a function that checks its TOML
+    value), so a capability is configured per programme type as data. A declared TOML file may
+    then write the key in ``[programme_type]`` (without it, an unknown key is refused); the
+    value, as the field's ``read`` returns it, is ``ProgrammeType.extra[key]``. Python plugins
+    set ``extra`` on their types directly. Called once at start-up, before the declared files
+    are read; a key is unique across plugins and never one of the core's fields."""
 
 
 @hookspec

@@ -13,7 +13,7 @@ import pluggy
 from core import authz, db, declared, i18n
 from core.plugins import build_plugin_manager, plugin_directories
 from core.programme_types import ProgrammeTypeRegistry, TargetGroup
-from core.settings import CORE_DIR, Settings
+from core.settings import CORE_DIR, ConfigError, Settings
 
 
 @dataclasses.dataclass
@@ -28,6 +28,8 @@ class Platform:
     declarations: list[declared.Declaration] = dataclasses.field(default_factory=list)
     export_datasets: dict = dataclasses.field(default_factory=dict)  # name -> core.datasets.ExportDataset
     jobs: dict = dataclasses.field(default_factory=dict)  # name -> core.jobs.Job
+    # keys plugins read from programme types (core.programme_types.ProgrammeTypeField)
+    programme_type_fields: tuple = ()
     _labels: dict = dataclasses.field(default_factory=dict, repr=False, compare=False)  # target_group_labels
 
     def plugin_directories(self, subdir: str) -> list[Path]:
@@ -68,6 +70,17 @@ def _flatten(results) -> list:
     return [item for result in results if result for item in result]
 
 
+def programme_type_fields(results) -> tuple:
+    """The keys plugins read from programme types; one the core has, or two plugins register, stops the start."""
+    from core.declared.schema import TYPE_FIELDS
+    found: dict[str, object] = {}
+    for field in _flatten(results):
+        if field.key in TYPE_FIELDS or field.key in found:
+            raise ConfigError(f"the programme type field '{field.key}' is the core's or registered twice")
+        found[field.key] = field
+    return tuple(found.values())
+
+
 def build(settings: Settings, extra_plugins: list[tuple[str, object]] = ()) -> Platform:
     pm = build_plugin_manager(settings.plugins, list(extra_plugins))
     hook = pm.hook
@@ -80,12 +93,14 @@ def build(settings: Settings, extra_plugins: list[tuple[str, object]] = ()) -> P
     sources.sort(key=lambda source: source.component != "core")
     models = _flatten(hook.register_models())
     permissions = authz.build_permissions(hook.register_permissions())
+    type_fields = programme_type_fields(hook.register_programme_type_fields())
     # declared types are configuration: checked before anything touches the database
-    declarations = declared.load(settings, programme_types, target_groups)
+    declarations = declared.load(settings, programme_types, target_groups, type_fields)
     db.bind(settings.database_url)
     i18n.load_catalogues([CORE_DIR / "locale", *plugin_directories(pm, "locale")], settings.locales)
     i18n.set_locale(settings.default_locale)
     platform = Platform(settings, pm, programme_types, target_groups, sources, models, permissions, declarations)
+    platform.programme_type_fields = type_fields
     from core import datasets, jobs
     platform.export_datasets = datasets.collect(platform)
     platform.jobs = jobs.collect(platform)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable, Mapping
 
 
 @dataclasses.dataclass(frozen=True)
@@ -108,6 +108,10 @@ class ProgrammeType:
     criteria: tuple[Criterion, ...] = ()
     reporting: tuple[Any, ...] = ()
     source: str = ""
+    # What plugins read beyond the core's fields (a capability's settings per programme type, e.g. the
+    # steps of a pathway), by key: a Python plugin sets it here, a declared TOML file writes the key
+    # in [programme_type] when a plugin registered it (``ProgrammeTypeField``). The core reads none of it.
+    extra: Mapping[str, Any] = dataclasses.field(default_factory=dict, compare=False, hash=False)
 
     def __post_init__(self):
         if self.sign_on_fee_cap_ore is not None and self.sign_on_fee_cap_ore <= 0:
@@ -132,6 +136,21 @@ class ProgrammeType:
             except ValueError:  # 29 February
                 return start.replace(year=start.year + self.agreement_years, day=28)
         return None
+
+
+@dataclasses.dataclass(frozen=True)
+class ProgrammeTypeField:
+    """A key a plugin reads from programme types beyond the core's fields
+    (``register_programme_type_fields``). A declared TOML file may then write ``key`` in its
+    ``[programme_type]`` table; ``read(reader, raw, path)`` checks the raw TOML value and
+    returns what lands in ``ProgrammeType.extra[key]`` — reporting each problem with
+    ``reader.add(path, msgid, **params)`` (``core.declared.reader.Reader``), so a mistake names
+    the file, the line and the field like the core's own fields. Without the key the type's
+    ``extra`` has no entry for it."""
+
+    key: str
+    read: Callable[[Any, Any, tuple], Any]
+    description: str = ""
 
 
 class ProgrammeTypeRegistry:

@@ -36,16 +36,17 @@ INSTANCE_FOLDER = "programmes"
 
 # --- reading files --------------------------------------------------------------------------
 
-def parse(data: dict, *, source: str, target_groups) -> Declaration:
+def parse(data: dict, *, source: str, target_groups, fields: tuple = ()) -> Declaration:
     """A declaration from TOML data (or the first-run form's equivalent); RuleViolation lists
-    every problem, each under the dotted path of its field."""
+    every problem, each under the dotted path of its field. ``fields`` are the keys plugins read
+    from programme types (``core.programme_types.ProgrammeTypeField``)."""
     problems = Collector()
     read = Reader(problems)
     for name in data:
         if name not in ("programme_type", "seed"):
             read.add((name,), "Unknown table %(name)s; a file declares [programme_type] and may add [seed]",
                      name=name)
-    programme_type = programme_type_of(read, data, f"declared:{Path(source).name}", target_groups)
+    programme_type = programme_type_of(read, data, f"declared:{Path(source).name}", target_groups, tuple(fields))
     seed = seed_of(read, data, programme_type)
     problems.raise_if_any()
     return Declaration(source, programme_type, seed, data)
@@ -75,7 +76,7 @@ def shown(path: Path) -> str:
         return str(path)
 
 
-def read(path: Path, target_groups) -> Declaration:
+def read(path: Path, target_groups, fields: tuple = ()) -> Declaration:
     """One file, or a ConfigError naming the file, the line and the field of every problem."""
     name = shown(path)
     text = path.read_text(encoding="utf-8")
@@ -84,7 +85,7 @@ def read(path: Path, target_groups) -> Declaration:
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{name}: not valid TOML: {exc}") from None
     try:
-        return parse(data, source=name, target_groups=target_groups)
+        return parse(data, source=name, target_groups=target_groups, fields=fields)
     except RuleViolation as exc:
         raise ConfigError("\n".join(located(name, text, problem) for problem in exc.problems)) from None
 
@@ -98,13 +99,13 @@ def located(name: str, text: str, problem: Problem) -> str:
     return f"{name}, line {line}: {problem.field}: {message}" if line else f"{name}: {problem.field}: {message}"
 
 
-def load(settings: Settings, registry: ProgrammeTypeRegistry, target_groups) -> list[Declaration]:
+def load(settings: Settings, registry: ProgrammeTypeRegistry, target_groups, fields: tuple = ()) -> list[Declaration]:
     """Read every declared file and add its type to ``registry``; every problem of every file
     at once, or none."""
     declarations, problems = [], []
     for path in files(settings):
         try:
-            declaration = read(path, target_groups)
+            declaration = read(path, target_groups, fields)
         except ConfigError as exc:
             problems.append(str(exc))
             continue

@@ -10,7 +10,7 @@ from typing import Any
 
 from core.criteria import VOCABULARY
 from core.models.organisation import ORGANISATION_KINDS
-from core.programme_types import ANSWER_KINDS, Criterion, FocusArea, ProgrammeType
+from core.programme_types import ANSWER_KINDS, Criterion, FocusArea, ProgrammeType, ProgrammeTypeField
 from core.rules.errors import Problem, RuleViolation
 from core.rules.identifiers import normalise_municipality_code
 from core.declared.reader import Reader
@@ -60,11 +60,16 @@ class Declaration:
 
 # --- the programme type ---------------------------------------------------------------------
 
-def programme_type_of(read: Reader, data: dict, plugin: str, target_groups) -> ProgrammeType | None:
+def programme_type_of(read: Reader, data: dict, plugin: str, target_groups,
+                      fields: tuple[ProgrammeTypeField, ...] = ()) -> ProgrammeType | None:
+    """``fields``: the keys plugins registered (``register_programme_type_fields``), allowed
+    besides the core's and read into ``ProgrammeType.extra``."""
     path = ("programme_type",)
-    table = read.table(data.get("programme_type"), path, TYPE_FIELDS)
+    table = read.table(data.get("programme_type"), path, TYPE_FIELDS + tuple(field.key for field in fields))
     if table is None:
         return None
+    extra = {field.key: field.read(read, table[field.key], (*path, field.key)) for field in fields
+             if table.get(field.key) is not None}
     key = read.text(table, "key", path, required=True, limit=80)
     if key and not KEY.match(key):
         read.add((*path, "key"), "Use 3–80 lower-case letters, digits and hyphens (e.g. youth-communities), "
@@ -106,7 +111,7 @@ def programme_type_of(read: Reader, data: dict, plugin: str, target_groups) -> P
         fixed_period=fixed, agreement_extendable=extendable,
         sign_on_fee_cap_ore=cap * 100 if cap else None, sign_on_fees_per_organisation=per_organisation or 1,
         sign_on_fee_new_members_only=new_only, target_groups=groups, age_range=ages,
-        focus_areas=focus_areas, criteria=criteria, reporting=reporting, source=source)
+        focus_areas=focus_areas, criteria=criteria, reporting=reporting, source=source, extra=extra)
 
 
 def _items(read: Reader, raw: Any, path: tuple) -> list:

@@ -269,7 +269,8 @@ def declare_programme(platform, values: dict[str, Any], actor: str) -> Programme
         return RuleViolation([Problem(form_field(p.field, criteria_keys), p.message) for p in problems])
 
     try:
-        declared.parse(data, source=declared.shown(path), target_groups=platform.target_groups)
+        declared.parse(data, source=declared.shown(path), target_groups=platform.target_groups,
+                       fields=platform.programme_type_fields)
     except RuleViolation as exc:
         raise mapped(exc.problems) from None
     if key in platform.programme_types or path.exists():
@@ -285,7 +286,8 @@ def declare_programme(platform, values: dict[str, Any], actor: str) -> Programme
                                           "(docs/plugins.md)."), encoding="utf-8")
     try:
         partial.replace(path)
-        declaration = declared.read(path, platform.target_groups)  # exactly what start-up will read
+        declaration = declared.read(path, platform.target_groups,  # exactly what start-up will read
+                                    platform.programme_type_fields)
         platform.declare(declaration)
         try:
             with database.atomic():

@@ -31,6 +31,23 @@ FOCUS_AREAS = (
     FocusArea(6, _("Involving parents"), _("added in 2020")),
 )
 
+# The municipality's "feeder chain" into association life (the report, "Idrætssociale indsatser i København"):
+# introduction, bridging, economic help and retention, the social partnerships being the last link. Partners
+# count per year how many children and young people entered, moved on and left at each link (the pathways
+# plugin reads this; without it enabled nothing does).
+FEEDER_CHAIN = {
+    "pathway_period": "year",
+    "pathway_steps": (
+        {"key": "introduction", "name": _("Introduction to association activities"),
+         "description": _("Free holiday camps (FerieCamps) and Aktive Børn i Forening")},
+        {"key": "bridging", "name": _("Bridging to an association"),
+         "description": _("FritidsGuiderne KBH match and accompany children to the right association")},
+        {"key": "fee_support", "name": _("Economic help"), "description": _("The municipality's membership-fee support")},
+        {"key": "retention", "name": _("Retention in association activities"),
+         "description": _("The social partnerships with the associations")},
+    ),
+}
+
 PROGRAMME_TYPES = [
     ProgrammeType(
         key=SOCIAL_PARTNERSHIPS,
@@ -73,6 +90,7 @@ PROGRAMME_TYPES = [
             _("Surveys of the associations"),
         ),
         source="Københavns Kommune: Sociale partnerskaber – Erfaringsopsamling (marts 2023)",
+        extra=FEEDER_CHAIN,
     ),
     ProgrammeType(
         key=INTEGRATION_2007,

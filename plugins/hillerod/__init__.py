@@ -17,4 +17,4 @@ PARTNERSHIP = LocalPartnership.configure(
     summary=_("A four-year local partnership that builds a systematic model for social bridging, where "
               "local communities and associations are a training ground for young people in vulnerable positions."))
 TYPE_KEY = PARTNERSHIP.type_key
-register_programme_types, load_demo_data = PARTNERSHIP.hookimpls()
+register_programme_types, load_demo_data, pathway_demo_reports = PARTNERSHIP.hookimpls()

@@ -33,6 +33,23 @@ SOURCE = "Pressemeddelelse: Partnerskaber viser vej til fællesskaber i Slagelse
 PERMISSIONS = {"volunteer_centre_coordinator": ["money.record"]}
 
 
+# The pathway the press release describes: young people in vulnerable positions becoming "participants,
+# co-developers and volunteers" in local communities, after the first, big step of "breaking the self-isolation
+# and getting out of the door". Partners count, per half-year, how many entered, moved on and left at each step
+# (the pathways plugin reads this data; without it enabled nothing uses it).
+PATHWAY = {
+    "pathway_period": "half_year",
+    "pathway_steps": (
+        {"key": "first_contact", "name": _("First contact"),
+         "description": _("Out of the door: a first meeting with a local community")},
+        {"key": "participant", "name": _("Participant"), "description": _("Takes part in an association's activities")},
+        {"key": "co_developer", "name": _("Co-developer"),
+         "description": _("Helps shape activities together with the association")},
+        {"key": "volunteer", "name": _("Volunteer"), "description": _("Volunteers in the association")},
+    ),
+}
+
+
 def criteria() -> tuple[Criterion, ...]:
     return (
         Criterion("voluntary_organisation",
@@ -88,14 +105,22 @@ class LocalPartnership:
                 _("Shares knowledge and learning with the national coordinators, FriSe and Socialstyrelsen"),
             ),
             source=SOURCE,
+            extra=PATHWAY,
         )
+
+    def pathway_demo_reports(self) -> list[dict]:
+        """The demo's pathway counts (``[pathway_demo]`` of ``partnership.toml``): illustrative."""
+        demo = self.settings.get("pathway_demo") or {}
+        return [{"programme": self.settings["programme"]["slug"], "note": demo.get("note", ""), **report}
+                for report in demo.get("reports", ())]
 
     def load_demo(self, platform, today=None):
         from plugins.local_partnership import demo
         return demo.load(self, platform, today=today)
 
     def hookimpls(self):
-        """The hook implementations a partnership's plugin exposes: its programme type and its demo data."""
+        """The hook implementations a partnership's plugin exposes: its programme type, its demo data,
+        and its demo's pathway counts (a hook of the pathways plugin, there only when it is enabled)."""
 
         @hookimpl
         def register_programme_types():
@@ -105,4 +130,8 @@ class LocalPartnership:
         def load_demo_data(platform):
             self.load_demo(platform)
 
-        return register_programme_types, load_demo_data
+        @hookimpl(optionalhook=True)
+        def pathway_demo_reports(platform):
+            return self.pathway_demo_reports()
+
+        return register_programme_types, load_demo_data, pathway_demo_reports

@@ -17,4 +17,4 @@ PARTNERSHIP = LocalPartnership.configure(
     _("A four-year local partnership that activates, mobilises and supports associations in including young people "
       "in vulnerable positions as participants, co-developers and volunteers."))
 TYPE_KEY = PARTNERSHIP.type_key
-register_programme_types, load_demo_data = PARTNERSHIP.hookimpls()
+register_programme_types, load_demo_data, pathway_demo_reports = PARTNERSHIP.hookimpls()

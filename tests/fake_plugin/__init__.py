@@ -1,6 +1,7 @@
 """A fake plugin for the tests: it implements every hook the core offers, each with an effect a
 test can see — a page, navigation links (one only for consultants), a block on every page
-family, a programme type with its own rule, a target group, permissions guarding a page and
+family, a programme type with its own rule, a key it reads from programme types (declared TOML
+files may write ``fake_level``), a target group, permissions guarding a page and
 API operations, tables made by its own migrations, an export dataset, a to-do item, a
 scheduled job, a reaction to every event after commit, a CLI command, a person's own data
 (shown in their download and forgotten with their account) and demo data.
@@ -21,7 +22,7 @@ from core.db import BaseModel, MigrationSource, database
 from core.hookspecs import hookimpl
 from core.jobs import Job, every
 from core.models.municipality import Municipality
-from core.programme_types import Criterion, ProgrammeType, TargetGroup
+from core.programme_types import Criterion, ProgrammeType, ProgrammeTypeField, TargetGroup
 from core.rules.errors import RuleViolation
 from core.scope import Columns
 from core.todo import TodoItem
@@ -53,6 +54,7 @@ PROGRAMME_TYPE = ProgrammeType(
     fixed_period=None,
     sign_on_fee_cap_ore=5_000 * 100,
     criteria=(Criterion("fake", "Be fake"),),
+    extra={"fake_level": 3},
 )
 
 
@@ -152,6 +154,16 @@ def tick(context) -> None:
 @hookimpl
 def register_programme_types():
     return [PROGRAMME_TYPE]
+
+
+def read_fake_level(reader, raw, path):
+    """``fake_level = 1..3`` in a declared programme type: checked like the core's own fields."""
+    return reader.integer_value(raw, path, 1, 3)
+
+
+@hookimpl
+def register_programme_type_fields():
+    return [ProgrammeTypeField("fake_level", read_fake_level, "how fake a programme type is, 1 to 3")]
 
 
 @hookimpl

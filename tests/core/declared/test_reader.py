@@ -197,3 +197,39 @@ def test_line_of_finds_keys_tables_and_arrays():
     assert lines[line_of(text, ("programme_type", "criteria", 2, "min")) - 1] == "min = 30"
     assert lines[line_of(text, ("seed", "budget", "2026")) - 1].startswith("2026 =")
     assert line_of(text, ("nothing", "here")) is None
+
+
+# --- keys that plugins read from programme types -------------------------------------------------
+
+def test_a_key_a_plugin_registered_is_read_into_extra_and_checked_with_its_line(tmp_path):
+    from tests.fake_plugin import read_fake_level
+    from core.programme_types import ProgrammeTypeField
+    fields = (ProgrammeTypeField("fake_level", read_fake_level),)
+    path = write(tmp_path, MINIMAL + "fake_level = 2\n")
+    assert declared.read(path, GROUPS, fields).programme_type.extra == {"fake_level": 2}
+    assert declared.read(write(tmp_path, MINIMAL, "plain.toml"), GROUPS, fields).programme_type.extra == {}
+    with pytest.raises(ConfigError) as caught:
+        declared.read(write(tmp_path, MINIMAL + "fake_level = 7\n", "bad.toml"), GROUPS, fields)
+    assert "bad.toml, line 5: programme_type.fake_level: Must be a whole number from 1 to 3, not 7" in str(caught.value)
+    # without the plugin the key is as unknown as any other
+    with pytest.raises(ConfigError, match=r"line 5: programme_type.fake_level: Unknown field fake_level"):
+        declared.read(path, GROUPS)
+
+
+def test_the_platform_reads_plugins_keys_from_declared_files(tmp_path):
+    """The fake plugin registers ``fake_level`` (``register_programme_type_fields``): the platform
+    collects it, a declared file may carry it, the type's ``extra`` holds it; the plugin's own type
+    sets ``extra`` in Python. A key the core has, or one registered twice, stops the start."""
+    from core.plugins import build_plugin_manager
+    from tests import fake_plugin
+    pm = build_plugin_manager((), [("fake", fake_plugin)])
+    fields = platform_module.programme_type_fields(pm.hook.register_programme_type_fields())
+    assert [field.key for field in fields] == ["fake_level"]
+    path = write(tmp_path, MINIMAL + "fake_level = 1\n")
+    registry = ProgrammeTypeRegistry([fake_plugin.PROGRAMME_TYPE])
+    declared.load(_settings(tmp_path, path), registry, GROUPS, fields)
+    assert registry["tiny-programme"].extra == {"fake_level": 1}
+    assert registry[fake_plugin.TYPE_KEY].extra == {"fake_level": 3}
+    for clash in ("agreement_years", "fake_level"):
+        with pytest.raises(ConfigError, match=f"'{clash}' is the core's or registered twice"):
+            platform_module.programme_type_fields([fields, [dataclasses.replace(fields[0], key=clash)]])

@@ -1,6 +1,7 @@
 """Live instances for the federation tests: three peers in their own processes (two on SQLite,
 one on PostgreSQL when ``TEST_PEER_DATABASE_URL`` names a database of its own), each with its
-own settings, database and secret key; the national instance is the test session's app. Plus
+own settings, database and secret key, its municipality's plugin and the capabilities whose feeds
+the national instance harvests (federation, pathways); the national instance is the test session's app. Plus
 three bad peers on loopback: one that is down, one that hangs, one that answers garbage."""
 from __future__ import annotations
 
@@ -44,7 +45,7 @@ def _environment(tmp, name: str, plugin: str, database_url: str) -> dict:
     base = {key: value for key, value in os.environ.items()
             if not key.startswith("PARTNERSKAB_") and key not in {"DATABASE_URL", "SECRET_KEY", "PORT"}}
     base.update(PARTNERSKAB_CONFIG=str(DEFAULT_CONFIG), DATABASE_URL=database_url, SECRET_KEY=f"peer-{name}-" + "x" * 40,
-                PARTNERSKAB_PLUGINS=f"{plugin},federation", PARTNERSKAB_INSTANCE_DIR=str(tmp / name),
+                PARTNERSKAB_PLUGINS=f"{plugin},federation,pathways", PARTNERSKAB_INSTANCE_DIR=str(tmp / name),
                 PARTNERSKAB_SITE_NAME=f"Partnerskab {name}", PARTNERSKAB_LOG_LEVEL="warning")
     return base
 
