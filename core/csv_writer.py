@@ -140,3 +140,13 @@ def stream(columns: Iterable[Any], value_batches: Iterable[Iterable[Iterable[Any
                 return
             chunk = rows(batch, dialect)
         yield chunk
+
+
+def read_table(text: str) -> list[list[str]]:
+    """A CSV file people send back (an edited download) as rows of cells. The delimiter is the
+    one its first line uses most (';' from Danish Excel, ',' from programs), so a download opened,
+    edited and saved in either comes back whole. Reading lives here too, so this module stays the
+    one place that speaks CSV."""
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
+    return list(csv.reader(io.StringIO(text), delimiter=delimiter))

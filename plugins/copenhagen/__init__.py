@@ -116,7 +116,7 @@ PROGRAMME_TYPES = [
         reporting=(
             _("Evaluation against the goals stated in the application"),
         ),
-        source="Københavns Kommune, Borgerrepræsentationen 11.10.2007 (BR 371/07), bilag 1",
+        source="Københavns Kommune, Borgerrepræsentationen 11. okt. 2007 (BR 371/07), bilag 1",
     ),
 ]
 

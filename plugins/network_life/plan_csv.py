@@ -13,9 +13,7 @@ row cancels the whole import, and the refusal names the row's number (the header
 """
 from __future__ import annotations
 
-import csv
 import dataclasses
-import io
 import re
 
 from core import csv_writer, i18n
@@ -119,9 +117,7 @@ def parse(platform, version: PlanVersion, data: bytes) -> list[ParsedRow]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise RuleViolation.one("file", "The file is not UTF-8 text: save it as CSV UTF-8") from None
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-    table = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    table = csv_writer.read_table(text)
     if not table or not _headers_match(table[0], version):
         raise RuleViolation.one("file", "Row 1: the columns are not those of this plan's download (%(columns)s); "
                                         "download the plan again and edit that file",
