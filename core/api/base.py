@@ -80,7 +80,8 @@ def _parse_params(op: Operation, request) -> dict[str, Any]:
     for param in op.params:
         source = request.path_params if param.location == "path" else request.query_params
         raw = source.get(param.name)
-        if raw is None or (raw == "" and param.location == "query"):
+        # an empty text parameter is as good as none; an empty number or choice is refused, as its schema says
+        if raw is None or (raw == "" and param.location == "query" and param.kind == "str"):
             if param.required:
                 errors.setdefault(param.name, []).append(gettext("This field is required"))
             values[param.name] = None

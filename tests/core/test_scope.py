@@ -20,7 +20,7 @@ SAMPLE = 40  # rows per model: spread over the table, so every tenant's rows are
 
 
 def _sample(model):
-    rows = list(model.select().order_by(model._meta.primary_key))
+    rows = list(model.select().order_by(*model._meta.get_primary_keys()))  # a composite key by its fields
     return rows[::max(1, len(rows) // SAMPLE)]
 
 

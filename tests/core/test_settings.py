@@ -160,9 +160,9 @@ def test_non_demo_without_secret_key_is_refused(tmp_path):
 
 
 @pytest.mark.parametrize("name, plugins, theme", [
-    ("roskilde.toml", ("roskilde", "federation"), "roskilde"),
-    ("slagelse.toml", ("slagelse", "federation"), "default"),
-    ("national.toml", ("slagelse", "hillerod", "federation"), "default"),
+    ("roskilde.toml", ("roskilde", "knowledge", "federation", "network_life", "catalogue"), "roskilde"),
+    ("slagelse.toml", ("slagelse", "knowledge", "federation"), "default"),
+    ("national.toml", ("slagelse", "hillerod", "knowledge", "federation"), "default"),
 ])
 def test_example_configs(tmp_path, name, plugins, theme):
     path = settings.CONFIG_DIR / name

@@ -261,7 +261,7 @@ def test_query_counts_do_not_grow_with_partners_and_periods(partnership, client_
             assert PathwayReport.select().where(PathwayReport.programme == partnership.programme.id).count() == 18
         after = queries()
         assert after == before, (before, after)
-        assert max(before.values()) <= 16, before
+        assert max(before.values()) <= 25, before  # a handful per page, with every demo plugin's blocks on it
     finally:
         wipe_reports(partnership.programme)
         from tests.plugins.pathways.conftest import remove_partners
