@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import html
+import json
 from pathlib import Path
 
 DIRECTORY = ("search", "search + filters", "search + target group", "browse", "deep page (by key)")
@@ -113,6 +114,35 @@ def chart(rows: list[dict]) -> str:
     return "\n".join(out) + "\n"
 
 
+def budgets_section(output: Path) -> list[str]:
+    """``benchmarks/budgets.py``'s before/after of /budgets on one data set, when it was run."""
+    found = output / "budgets.json"
+    if not found.exists():
+        return []
+    data = json.loads(found.read_text())
+    lines = ["", "## /budgets before and after the kept totals (`python -m benchmarks.budgets`)", "",
+             f"SQLite, {data['scale']:,} organisations, {data['programmes']:,} programmes, {data['payments']:,} "
+             f"payments; in one process, {data['runs']} runs each, the same data. *Before*: the overview sums every "
+             "fee, grant and paid payment on each request (as until migration 0015); *after*: it reads the per "
+             "programme × year totals the database keeps (`budget_total`). Both gave the same figures.", "",
+             "| measured | before: median (best) ms | after: median (best) ms | speed-up |", "|---|---:|---:|---:|"]
+    for key, name in (("overview", "the overview's queries"), ("page", "GET /budgets, whole page")):
+        before, after = data[key]["before"], data[key]["after"]
+        lines.append(f"| {name} | {before['median_ms']:,.1f} ({before['best_ms']:,.1f}) | "
+                     f"{after['median_ms']:,.1f} ({after['best_ms']:,.1f}) | "
+                     f"{before['median_ms'] / max(after['median_ms'], 0.001):.1f}× |")
+    return lines
+
+
+def fresh_section(output: Path) -> list[str]:
+    """How long ``make bench`` took from a fresh checkout (no .venv, no data), when that was timed."""
+    found = output / "fresh.json"
+    if not found.exists():
+        return []
+    data = json.loads(found.read_text())
+    return ["", "## `make bench` from fresh", "", data["words"]]
+
+
 def write(data: dict, output: Path) -> bool:
     """Write README.md and chart.svg; True when a target was missed."""
     checks = targets(data)
@@ -134,6 +164,7 @@ def write(data: dict, output: Path) -> bool:
     lines += ["", "## Data generation (`partnerskab bench-data`)", "", "| data set | seconds | rows |", "|---|---:|---|"]
     lines += [f"| {name} | {info['seconds']} | {info['output'].split(' | ')[0]} |"
               for name, info in data.get("generation", {}).items()]
+    lines += budgets_section(output) + fresh_section(output)
     (output / "README.md").write_text("\n".join(lines) + "\n")
     (output / "chart.svg").write_text(chart(data["rows"]))
     return not all(met for _, met, _ in checks)
