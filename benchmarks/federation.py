@@ -146,7 +146,8 @@ def measure(run, workdir: Path, organisations: int = 1000, peers: int = 2, limit
         for name in ("full", "incremental"):
             result = _harvest(run, env)
             report[name] = result
-            run.say(f"federation {organisations:,}: {name} harvest: {result['updated']:,} items in {result['seconds']} s "
+            run.say(f"federation {organisations:,}: {name} harvest: {result['updated']:,} items in "
+                    f"{result['seconds']} s "
                     f"({result['items_per_second']:,}/s), peak {result['peak_rss_mb']} MB")
         report["peer_peak_memory_mb"] = {p["name"]: round(p["server"].peak_memory_mb(), 1) for p in made}
     finally:

@@ -123,7 +123,8 @@ def federation_section(report: dict) -> list[str]:
              f"Measured {machine.get('measured_at', '?')} on {machine.get('cores', '?')} cores shared with other "
              f"work (load average at the end {', '.join(f'{x:.1f}' for x in machine.get('load', []))}), so the "
              f"figures are a floor, not a ceiling; {report['seconds']} s in all. {report['peers']} peer(s), each a "
-             f"uvicorn server (one worker, SQLite) on loopback with `bench-data --organisations {report['organisations']}` "
+             "uvicorn server (one worker, SQLite) on loopback with "
+             f"`bench-data --organisations {report['organisations']}` "
              f"({report['data_set']}), everything shared; the national instance on its own SQLite file. "
              f"Pages of {report['limit']} items.", "",
              "### Publish: one peer's feeds walked from change number 0, each request signed and each answer "
