@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run run-national test install migrate demo serve bench bench-install wrk crash concurrency load messages check-config clean browser
+.PHONY: run run-national test install migrate demo serve bench bench-federation bench-install wrk crash concurrency load messages check-config clean browser
 
 # Create the virtual environment and install the project with its test tools, once per change
 # of pyproject.toml.
@@ -61,8 +61,14 @@ bench-install: $(VENV)/.bench-installed wrk
 # The platform's pages beside a bare page and Datasette at 1,000 / 100,000 / 1,000,000 organisations,
 # and on PostgreSQL with one and two workers (BENCH_DATABASE_URL, or .ci/postgres.sh's server);
 # results in benchmarks/results/ (README.md, chart.svg, results.json). BENCH_ARGS for options.
+# It ends with the federation scenario (feeds served and harvests, items/s and memory; two peers of
+# 100,000 organisations; with BENCH_ARGS=--quick 1,000, under two minutes).
 bench: bench-install
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
+
+# Only the federation scenario (benchmarks/federation.py); the pages' last results stay in the report.
+bench-federation: install
+	$(BIN)/python -m benchmarks.run --only federation $(BENCH_ARGS)
 
 # The full versions of the operations tests that the suite runs shortened (tests/ops/). They run on
 # SQLite, or on PostgreSQL with TEST_DATABASE_URL=postgresql://... (as make test does).

@@ -143,6 +143,45 @@ def fresh_section(output: Path) -> list[str]:
     return ["", "## `make bench` from fresh", "", data["words"]]
 
 
+def federation_section(report: dict) -> list[str]:
+    """The federation scenario (``benchmarks/federation.py``): feeds served, harvests run."""
+    if not report:
+        return []
+    machine = report.get("machine", {})
+    publish, full, incremental = report["publish"], report["full"], report["incremental"]
+    lines = ["", "## Federation: feeds and harvest", "",
+             f"Measured {machine.get('measured_at', '?')} on {machine.get('cores', '?')} cores shared with other "
+             f"work (load average at the end {', '.join(f'{x:.1f}' for x in machine.get('load', []))}), so the "
+             f"figures are a floor, not a ceiling; {report['seconds']} s in all. {report['peers']} peer(s), each a "
+             "uvicorn server (one worker, SQLite) on loopback with "
+             f"`bench-data --organisations {report['organisations']}` "
+             f"({report['data_set']}), everything shared; the national instance on its own SQLite file. "
+             f"Pages of {report['limit']} items.", "",
+             "### Publish: one peer's feeds walked from change number 0, each request signed and each answer "
+             "checked", "",
+             "| kind | items | of which deleted | pages | seconds | items/s |", "|---|---:|---:|---:|---:|---:|"]
+    for key, kind in publish["kinds"].items():
+        lines.append(f"| {key} | {kind['items']:,} | {kind.get('deleted', 0):,} | {kind['pages']} | "
+                     f"{kind['seconds']:.2f} | {_fmt(kind['items_per_second'])} |")
+    lines.append(f"| **all kinds** | {publish['items']:,} | | | {publish['seconds']:.2f} | "
+                 f"{_fmt(publish['items_per_second'])} |")
+    lines += ["", f"Peer server peak memory (VmHWM) after the walk: {publish['server_peak_memory_mb']} MB; after "
+              "the harvests: " + ", ".join(f"{name} {mb} MB" for name, mb in report.get("peer_peak_memory_mb", {})
+                                           .items()) + ".", "",
+              "### Harvest: `harvest_all` in a fresh process of the national instance, end to end", "",
+              "| harvest | items written | pages | seconds | items/s | RSS before (MB) | peak RSS (MB) |",
+              "|---|---:|---:|---:|---:|---:|---:|"]
+    for name, run in (("full (from nothing)", full), ("incremental (nothing new)", incremental)):
+        lines.append(f"| {name} | {run['updated']:,} | {run['pages']} | {run['seconds']:.2f} | "
+                     f"{_fmt(run['items_per_second']) if run['updated'] else '—'} | {run['rss_before_mb']} | "
+                     f"{run['peak_rss_mb']} |")
+    lines += ["", "Per peer (full): " + "; ".join(f"{name} {peer['updated']:,} items in {peer['seconds']:.1f} s"
+                                                  for name, peer in full["peers"].items()) + ". RSS is the "
+              "harvesting process's peak resident memory (VmHWM, i.e. `ru_maxrss` of its own memory map; before: "
+              "after building the platform; peak: after the harvest)."]
+    return lines
+
+
 def write(data: dict, output: Path) -> bool:
     """Write README.md and chart.svg; True when a target was missed."""
     checks = targets(data)
@@ -165,6 +204,7 @@ def write(data: dict, output: Path) -> bool:
     lines += [f"| {name} | {info['seconds']} | {info['output'].split(' | ')[0]} |"
               for name, info in data.get("generation", {}).items()]
     lines += budgets_section(output) + fresh_section(output)
+    lines += federation_section(data.get("federation") or {})
     (output / "README.md").write_text("\n".join(lines) + "\n")
     (output / "chart.svg").write_text(chart(data["rows"]))
     return not all(met for _, met, _ in checks)

@@ -2,6 +2,7 @@
 
     make bench                                    # everything, < 20 minutes on 2 cores
     make bench BENCH_ARGS=--quick                 # 1,000 and 100,000 on SQLite only, 2 s turns
+    make bench-federation BENCH_ARGS=--quick      # only the federation scenario, < 2 minutes
     .venv/bin/python -m benchmarks.run --sizes 1000,100000 --seconds 2 --rounds 1   # any mix
 
 For each size (1,000, 100,000 and 1,000,000 organisations) a fresh SQLite file gets the data set
@@ -23,6 +24,13 @@ queries per page are counted in-process with the same requests. On PostgreSQL (`
 or the throw-away server of ``.ci/postgres.sh``) the directory runs at 100,000 with one and with
 two workers against the bare page with as many. A CSV export of 1,000,000 audit rows is timed
 for rows per second and the server's peak memory.
+
+Then the federation scenario (``benchmarks/federation.py``, issue 10): two peers of
+``--federation-organisations`` (100,000; 1,000 with ``--quick``) served by uvicorn, their feeds
+walked signed (items per second per kind) and harvested by a national instance, in full and
+again with nothing new (items per second, the harvesting process's peak memory).
+``--only federation`` (``make bench-federation``) or ``--only pages`` measures one part and
+keeps the other's last results.
 
 Results: ``benchmarks/results/results.json``, ``README.md`` (tables, the targets met or not, in
 words) and ``chart.svg`` (throughput per scenario and size, the three systems side by side).
@@ -118,6 +126,7 @@ class Server:
         except subprocess.TimeoutExpired:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait()
+        self.process.stderr.close()
 
 
 def _vm_hwm(pid: int) -> int:
@@ -416,6 +425,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=3, help="seconds of load per turn")
     parser.add_argument("--rounds", type=int, default=2, help="turns per system and scenario (the best counts)")
     parser.add_argument("--output", default=str(RESULTS), help="folder for results.json, README.md, chart.svg")
+    parser.add_argument("--only", choices=("all", "pages", "federation"), default="all",
+                        help="measure only the pages or only the federation scenario (benchmarks/federation.py); "
+                             "the other part's last results stay in results.json and README.md")
+    parser.add_argument("--federation-organisations", type=int, default=100_000,
+                        help="organisations in each federation peer's bench data (default 100000; --quick: 1000)")
+    parser.add_argument("--federation-peers", type=int, default=2, help="peers the national instance harvests")
     parser.add_argument("--quick", action="store_true",
                         help="a short run to compare before and after a change: SQLite at 1,000 and 100,000, "
                              "2 s turns, one round each, no PostgreSQL (sizes given explicitly still count)")
@@ -423,19 +438,27 @@ def main(argv: list[str] | None = None) -> int:
     if args.quick:
         given = set(argv if argv is not None else sys.argv[1:])
         defaults = {"--sizes": ("sizes", "1000,100000"), "--postgres-sizes": ("postgres_sizes", ""),
-                    "--seconds": ("seconds", 2.0), "--rounds": ("rounds", 1)}
+                    "--seconds": ("seconds", 2.0), "--rounds": ("rounds", 1),
+                    "--federation-organisations": ("federation_organisations", 1000)}
         for flag, (name, value) in defaults.items():
             if not any(arg == flag or arg.startswith(flag + "=") for arg in given):
                 setattr(args, name, value)
-    if shutil.which("wrk") is None:
+    if shutil.which("wrk") is None and args.only != "federation":
         raise SystemExit("wrk is not installed: run 'make bench' (it installs Debian's wrk)")
     started = time.perf_counter()
     secret = secrets.token_urlsafe(32)
     rows: list[dict] = []
     export: dict = {}
     generation: dict = {}
+    federation: dict = {}
     output = Path(args.output)
     output.mkdir(parents=True, exist_ok=True)
+    previous = json.loads((output / "results.json").read_text()) if (output / "results.json").exists() else {}
+    if args.only == "federation":  # the pages keep their last results
+        data_kept = {key: previous[key] for key in ("rows", "export", "generation", "seconds", "settings", "machine")
+                     if key in previous}
+    else:
+        data_kept = {}
 
     def save() -> bool:
         """Write what was measured so far (a run cut short keeps its finished sizes)."""
@@ -444,12 +467,14 @@ def main(argv: list[str] | None = None) -> int:
                 "seconds": round(time.perf_counter() - started),
                 "settings": {"seconds": args.seconds, "rounds": args.rounds, "connections": CONNECTIONS},
                 "machine": {"cores": os.cpu_count(), "load": os.getloadavg()}}
+        data.update(data_kept)
+        data["federation"] = federation or previous.get("federation", {})  # dated: it says when it was measured
         (output / "results.json").write_text(json.dumps(data, indent=1, ensure_ascii=False))
         return write(data, output)
 
     with tempfile.TemporaryDirectory(prefix="partnerskab-bench-") as tmp:
         workdir = Path(tmp)
-        for size in [int(s) for s in args.sizes.split(",") if s]:
+        for size in [int(s) for s in args.sizes.split(",") if s and args.only != "federation"]:
             folder = workdir / f"sqlite-{size}"
             folder.mkdir()
             sqlite_file = folder / "bench.sqlite3"
@@ -469,7 +494,7 @@ def main(argv: list[str] | None = None) -> int:
                 say(f"export: {export}")
             shutil.rmtree(folder, ignore_errors=True)
             save()
-        pg_sizes = [int(s) for s in args.postgres_sizes.split(",") if s]
+        pg_sizes = [int(s) for s in args.postgres_sizes.split(",") if s and args.only != "federation"]
         base = postgres_url() if pg_sizes else None
         if base:
             url = _with_schema(base)
@@ -488,6 +513,14 @@ def main(argv: list[str] | None = None) -> int:
                                     args.seconds, args.rounds, workers, DIRECTORY, False, None)
                     save()
             _reset_schema(url, drop_only=True)
+        if args.only != "pages":
+            from benchmarks import federation as federation_scenario
+            folder = workdir / "federation"
+            folder.mkdir()
+            federation.update(federation_scenario.measure(sys.modules[__name__], folder, args.federation_organisations,
+                                                          args.federation_peers))
+            federation["machine"] = {"cores": os.cpu_count(), "load": os.getloadavg(),
+                                     "measured_at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
     failed = save()
     say(f"done in {round(time.perf_counter() - started)} s: {output / 'README.md'}")
     return 1 if failed and os.environ.get("BENCH_STRICT") else 0

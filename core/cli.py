@@ -365,6 +365,12 @@ def cmd_export(platform, args) -> int:
     return EXIT_OK
 
 
+def _positive_int(text: str) -> int:
+    if not text.isdecimal() or not 0 < int(text) <= 10_000_000:
+        raise argparse.ArgumentTypeError("a whole number from 1 to 10,000,000")
+    return int(text)
+
+
 def cmd_bench_data(platform, args) -> int:
     """Fill an empty, migrated database with the benchmark data set of a scale."""
     from core import benchdata
@@ -380,7 +386,7 @@ def cmd_bench_data(platform, args) -> int:
             print("the database already holds organisations: bench-data fills an empty database "
                   "(a fresh SQLite file or PostgreSQL schema, migrated)", file=sys.stderr)
             return EXIT_BAD_INPUT
-        counts = benchdata.generate(platform, args.scale, seed=args.seed,
+        counts = benchdata.generate(platform, args.scale, seed=args.seed, organisations=args.organisations,
                                     log=lambda line: print(line, file=sys.stderr))
     print(", ".join(f"{count:,} {name}" for name, count in counts.items()))
     return EXIT_OK
@@ -495,6 +501,9 @@ def parser() -> tuple[argparse.ArgumentParser, argparse._SubParsersAction]:
                                                    "(98 municipalities, organisations, payments, audit rows)")
     bench_data.add_argument("--scale", default="national", choices=("1000", "100000", "national", "1000000"),
                             help="organisations: 1,000, 100,000 (= national) or 1,000,000 (default: national)")
+    bench_data.add_argument("--organisations", type=_positive_int, default=None,
+                            help="this many organisations instead of the scale's, the rest in proportion "
+                                 "(a small set for tests)")
     bench_data.add_argument("--seed", type=int, default=2025, help="the same seed gives the same data (default: 2025)")
     bench_data.set_defaults(func=cmd_bench_data)
     from core.api.commands import add_parser as add_token_parser

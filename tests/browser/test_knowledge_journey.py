@@ -206,7 +206,7 @@ def test_journey_a_learning_shared_nationally_is_found_next_to_the_same_method(p
 
     # the national coordinator searches and finds it beside Hillerød's method of the same kind
     browser_log_in(page, live_server, NATIONAL)
-    page.get_by_role("navigation", name="Hovedmenu").get_by_role("link", name="National oversigt").click()
+    page.get_by_role("navigation", name="Hovedmenu").get_by_role("link", name="Nationalt overblik").click()
     page.get_by_label("Søg i de høstede erfaringer og metoder").fill(f"brobygning ungeguider {marker}")
     page.get_by_label("Søg i de høstede erfaringer og metoder").press("Enter")
     page.wait_for_url(re.compile(r"/national/learnings\?q="))

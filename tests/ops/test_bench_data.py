@@ -52,6 +52,9 @@ def test_bench_data_is_deterministic_consistent_and_searchable(scratch_url, tmp_
 
     again = cli(scratch_url, tmp_path, "bench-data", "--scale", "1000")
     assert again.returncode == 2 and "already holds organisations" in again.stderr
+    for wrong in ("0", "-5", "many"):  # --organisations (a small set for tests) takes a positive count only
+        refused = cli(scratch_url, tmp_path, "bench-data", "--organisations", wrong)
+        assert refused.returncode == 2 and "a whole number from 1 to 10,000,000" in refused.stderr
 
     # the same seed into another empty database gives the same rows; another seed does not
     other = scratch_url.replace("scratch.sqlite3", "other.sqlite3") if scratch_url.startswith("sqlite") else None

@@ -81,7 +81,7 @@ DANISH = {
     "Last good harvest: %(when)s.": "Seneste gode høst: %(when)s.",
     "No other instance is harvested yet.": "Ingen anden instans høstes endnu.",
     "Open the national dashboard": "Åbn det nationale dashboard",
-    "National overview": "National oversigt",
+    "National overview": "Nationalt overblik",
     "Network memberships": "Medlemskaber af netværk",
     "No counts harvested yet.": "Ingen tal høstet endnu.",
     "No harvester has reported a run yet.": "Ingen høster har rapporteret en kørsel endnu.",
