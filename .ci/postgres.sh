@@ -4,7 +4,8 @@
 #   bash .ci/postgres.sh start   install PostgreSQL if needed, start a fresh server, create the
 #                                role and the database; idempotent (a running server is kept)
 #   bash .ci/postgres.sh url     print the postgresql:// URL for TEST_DATABASE_URL
-#   bash .ci/postgres.sh peer-url  the URL of a second database, for TEST_PEER_DATABASE_URL
+#   bash .ci/postgres.sh peer-url [N]  the URL of a second database, for TEST_PEER_DATABASE_URL
+#                                (N=2: a third one, for a second suite running at the same time)
 #   bash .ci/postgres.sh stop    stop the server (if it runs)
 #
 # The server listens on 127.0.0.1 only, on an uncommon port (PARTNERSKAB_PG_PORT, 54329), and on
@@ -18,6 +19,7 @@ PORT="${PARTNERSKAB_PG_PORT:-54329}"
 HOST=127.0.0.1
 DB_NAME=partnerskab_test
 PEER_DB_NAME=partnerskab_test_peer  # a second instance's database (tests/plugins/federation)
+PEER2_DB_NAME=partnerskab_test_peer2  # the same, for the PostgreSQL suite when both suites run at once
 DB_USER=partnerskab
 DB_PASSWORD=partnerskab-ci-only
 
@@ -141,6 +143,8 @@ SELECT 'CREATE DATABASE $DB_NAME OWNER $DB_USER'
  WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = '$DB_NAME') \gexec
 SELECT 'CREATE DATABASE $PEER_DB_NAME OWNER $DB_USER'
  WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = '$PEER_DB_NAME') \gexec
+SELECT 'CREATE DATABASE $PEER2_DB_NAME OWNER $DB_USER'
+ WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = '$PEER2_DB_NAME') \gexec
 EOF
     # Over TCP with the password, as the tests will connect.
     tries=0
@@ -158,7 +162,11 @@ cmd_url() {
 }
 
 cmd_peer_url() {
-    echo "postgresql://$DB_USER:$DB_PASSWORD@$HOST:$PORT/$PEER_DB_NAME"
+    if [ "${1:-1}" = 2 ]; then
+        echo "postgresql://$DB_USER:$DB_PASSWORD@$HOST:$PORT/$PEER2_DB_NAME"
+    else
+        echo "postgresql://$DB_USER:$DB_PASSWORD@$HOST:$PORT/$PEER_DB_NAME"
+    fi
 }
 
 cmd_stop() {
@@ -176,7 +184,7 @@ cmd_stop() {
 case "${1:-}" in
     start) cmd_start ;;
     url) cmd_url ;;
-    peer-url) cmd_peer_url ;;
+    peer-url) cmd_peer_url "${2:-1}" ;;
     stop) cmd_stop ;;
-    *) echo "usage: $0 start|url|peer-url|stop" >&2; exit 2 ;;
+    *) echo "usage: $0 start|url|peer-url [2]|stop" >&2; exit 2 ;;
 esac
