@@ -32,8 +32,9 @@ def _connection():
     conn = getattr(_local, "conn", None)
     if conn is None:
         if URL.startswith("sqlite:///"):
-            conn = sqlite3.connect(URL[len("sqlite:///"):], check_same_thread=False)
-            conn.execute("PRAGMA journal_mode=wal")
+            # The file is in WAL mode already (the platform's migrations set it, and it stays);
+            # asking again would need a lock the platform's start-up may hold, so only wait.
+            conn = sqlite3.connect(URL[len("sqlite:///"):], check_same_thread=False, timeout=30)
             conn.execute("PRAGMA cache_size=-16000")
             # the SQL functions peewee registers on its own SQLite connections, used by the same SQL
             import peewee

@@ -97,15 +97,21 @@ class Server:
 
     def __init__(self, name: str, command: list[str], env: dict[str, str], port: int, health: str = "/"):
         self.name, self.port, self.health = name, port, health
+        # Its messages go to a file, never to a pipe nobody reads while it serves (a full pipe
+        # would stall the server); ``log_tail`` shows them when something goes wrong.
+        self.log = tempfile.NamedTemporaryFile(prefix="partnerskab-bench-server-", suffix=".log", delete=False)
         self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                                        stderr=subprocess.PIPE, start_new_session=True)
+                                        stderr=self.log, start_new_session=True)
         self.base = f"http://127.0.0.1:{port}"
+
+    def log_tail(self, characters: int = 3000) -> str:
+        return Path(self.log.name).read_text(errors="replace")[-characters:]
 
     def wait(self, timeout: float = 120) -> "Server":
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise SystemExit(f"{self.name} exited: {self.process.stderr.read().decode()[-2000:]}")
+                raise SystemExit(f"{self.name} exited: {self.log_tail()}")
             try:
                 if httpx.get(self.base + self.health, timeout=5).status_code < 500:
                     return self
@@ -126,7 +132,8 @@ class Server:
         except subprocess.TimeoutExpired:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait()
-        self.process.stderr.close()
+        self.log.close()
+        Path(self.log.name).unlink(missing_ok=True)
 
 
 def _vm_hwm(pid: int) -> int:
@@ -327,7 +334,8 @@ def measure(label: str, backend: str, size: int, url: str, workdir: Path, secret
             for system, target in urls.items():  # one warm-up request each, checked
                 response = httpx.get(target, headers=headers if system == "platform" else {}, timeout=60)
                 if response.status_code != 200:
-                    raise SystemExit(f"{system} {name}: {target} answered {response.status_code}")
+                    raise SystemExit(f"{system} {name}: {target} answered {response.status_code}; the server "
+                                     f"said:\n{servers[system].log_tail()}")
             best: dict[str, dict] = {}
             for _ in range(rounds):
                 for system, target in urls.items():

@@ -31,7 +31,7 @@ MAX_PAGE = 1_000_000
 COUNT_CAP = 1_000  # matches counted exactly up to here; beyond it a page says "more than"
 
 
-def _int_param(params, name: str, default: int = 0) -> int:
+def int_param(params, name: str, default: int = 0) -> int:
     """A positive whole number from the query string (``core.inputs`` bounds it), else ``default``:
     the directory reads its address leniently."""
     problems = Collector()
@@ -55,15 +55,15 @@ class DirectoryQuery:
         kind = params.get("kind", "")
         group = params.get("target_group", "")
         code = params.get("municipality", "").strip()
-        after = _int_param(params, "after")
+        after = int_param(params, "after")
         return cls(
             q=params.get("q", "").strip()[:200],
             municipality=code if code.isdecimal() and len(code) == 4 else "",
             kind=kind if kind in ORGANISATION_KINDS else "",
             target_group=group if group in target_groups else "",
-            page=min(_int_param(params, "page", 1), MAX_PAGE),
+            page=min(int_param(params, "page", 1), MAX_PAGE),
             after=after,
-            before=0 if after else _int_param(params, "before"),
+            before=0 if after else int_param(params, "before"),
         )
 
     @property

@@ -22,7 +22,7 @@ import math
 from peewee import JOIN, OP, SQL, Expression, NodeList, Tuple
 
 from core import db
-from core.directory import COUNT_CAP, MAX_PAGE, _int_param, municipality_ids
+from core.directory import COUNT_CAP, MAX_PAGE, int_param, municipality_ids
 from core.models.municipality import Municipality
 from core.models.organisation import Organisation
 from core.search import MAX_TERMS, terms
@@ -73,20 +73,20 @@ class OfferQuery:
         age = params.get("age", "").strip()
         weekday = params.get("weekday", "").strip()
         show = params.get("show", "")
-        after = _int_param(params, "after")
+        after = int_param(params, "after")
         return cls(
             q=params.get("q", "").strip()[:200],
             municipality=code if code.isdecimal() and len(code) == 4 else "",
-            district=_int_param(params, "district"),
+            district=int_param(params, "district"),
             age=age if age.isdecimal() and len(age) <= 3 and int(age) <= MAX_AGE else "",
             target_group=group if group in target_groups else "",
             weekday=int(weekday) if weekday in ("1", "2", "3", "4", "5", "6", "7") else 0,
             category=category if category in CATEGORIES else "",
             free=_flag(params, "free"), online=_flag(params, "online"), volunteer=_flag(params, "volunteer"),
             show=show if staff and show in SHOW else "",
-            page=min(_int_param(params, "page", 1), MAX_PAGE),
+            page=min(int_param(params, "page", 1), MAX_PAGE),
             after=after,
-            before=0 if after else _int_param(params, "before"),
+            before=0 if after else int_param(params, "before"),
         )
 
     @property

@@ -5,11 +5,15 @@ published value changes, and a tombstone when it disappears.
 ``aggregate_kind`` turns a function that computes a table of counts into a ``FeedKind``: later
 plugins publish membership counts, survey results or pathway counts the same way. The table
 is refreshed just before a feed page is served (``prepare``), inside one write transaction.
+A kind that can say cheaply whether its sources changed (``fingerprint``: a few indexed maxima
+and counts) is computed again only when they did, so a harvester walking many pages, or coming
+back to find nothing new, does not pay for a GROUP BY over every source row on each page.
 
 The count published today is partners per programme type per municipality.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 from typing import Callable
 
@@ -24,7 +28,7 @@ from core.models.municipality import Municipality
 from core.models.programme import Programme
 from plugins.federation import kinds as k
 from plugins.federation.kinds import INSTANCE_SCOPE, FeedKind, Invalid, Row, municipality_scope
-from plugins.federation.models import PublishedAggregate
+from plugins.federation.models import AggregateSource, PublishedAggregate
 from plugins.federation.suppression import THRESHOLD, is_small, suppress_table
 
 TOTAL = "*"
@@ -60,8 +64,40 @@ def refresh(kind: str, current: dict[str, tuple[int | None, dict]]) -> int:
     return changed
 
 
+def municipalities_fingerprint() -> str:
+    """The municipalities' codes and names (published with every count), as one short text."""
+    rows = Municipality.select(Municipality.id, Municipality.code, Municipality.name).order_by(Municipality.id).tuples()
+    return hashlib.sha256(json.dumps(list(rows), ensure_ascii=False).encode()).hexdigest()[:16]
+
+
+def max_change(model) -> int:
+    """The newest change number of a shareable model (an index lookup): it grows with every save,
+    soft delete and ``touch``."""
+    return int(model.select(fn.MAX(model.change_number)).scalar() or 0)
+
+
+def refresh_if_changed(kind: str, compute: Callable[[], dict], fingerprint: Callable[[], str]) -> bool:
+    """Compute and store ``kind`` again unless its sources' fingerprint is the one it was last
+    computed from; returns whether it computed. The fingerprint is read before computing, so a
+    change that lands while computing makes the next call compute again, never the reverse."""
+    current = fingerprint()
+    stored = AggregateSource.get_or_none(AggregateSource.kind == kind)
+    if stored is not None and stored.fingerprint == current:
+        return False
+    refresh(kind, compute())
+    with database.atomic():
+        (AggregateSource.insert(kind=kind, fingerprint=current, computed_at=clock.now())
+         .on_conflict(conflict_target=[AggregateSource.kind],
+                      update={AggregateSource.fingerprint: current, AggregateSource.computed_at: clock.now()})
+         .execute())
+    return True
+
+
 def aggregate_kind(key: str, label, description, compute: Callable[[], dict[str, tuple[int | None, dict]]],
-                   validate: Callable[[dict], dict], facets: Callable[[dict], dict]) -> FeedKind:
+                   validate: Callable[[dict], dict], facets: Callable[[dict], dict],
+                   fingerprint: Callable[[], str] | None = None) -> FeedKind:
+    """A feed kind of counts computed by ``compute``; ``fingerprint`` (optional) says cheaply
+    whether what ``compute`` reads changed (see ``refresh_if_changed``)."""
     def scan(after: int, limit: int) -> list[Row]:
         query = (PublishedAggregate.select(PublishedAggregate.key, PublishedAggregate.change_number,
                                            PublishedAggregate.deleted_at, PublishedAggregate.municipality_id)
@@ -83,7 +119,10 @@ def aggregate_kind(key: str, label, description, compute: Callable[[], dict[str,
         return touch(PublishedAggregate, PublishedAggregate.kind == key, condition)
 
     def prepare() -> None:
-        refresh(key, compute())
+        if fingerprint is None:
+            refresh(key, compute())
+        else:
+            refresh_if_changed(key, compute, fingerprint)
 
     return FeedKind(key, label, description, scan, load, validate, facets, touch_scope, prepare=prepare)
 
@@ -124,6 +163,11 @@ def partner_counts() -> dict[str, tuple[int | None, dict]]:
     return published
 
 
+def partner_counts_fingerprint() -> str:
+    """What ``partner_counts`` reads: memberships, programmes and the municipalities' names."""
+    return f"{max_change(Membership)}:{max_change(Programme)}:{municipalities_fingerprint()}"
+
+
 def validate_count(data: dict) -> dict:
     """A published count: never 1–4 (a peer that publishes one is refused, the whole page)."""
     suppressed = data.get("suppressed")
@@ -148,4 +192,4 @@ def kinds() -> list[FeedKind]:
     return [aggregate_kind("partner_counts", _("Partners per programme type"),
                            _("How many partners each municipality's programmes of each type have; counts from 1 "
                              "to 4 are suppressed, and so is what would reveal them."),
-                           partner_counts, validate_count, count_facets)]
+                           partner_counts, validate_count, count_facets, partner_counts_fingerprint)]

@@ -122,6 +122,19 @@ class PublishedAggregate(Shareable):
         indexes = ((("kind", "key"), True),)
 
 
+class AggregateSource(InstanceWide, BaseModel):
+    """What a kind of published aggregate was last computed from: a fingerprint of its sources
+    (``aggregates.aggregate_kind``). While the sources' fingerprint stays the same, serving a feed
+    page does not compute the aggregate again (a GROUP BY over every yearly count at national size)."""
+
+    kind = CharField(max_length=40, primary_key=True)
+    fingerprint = TextField()
+    computed_at = DateTimeField(default=clock.now)
+
+    class Meta:
+        table_name = "federation_aggregate_source"
+
+
 # --- harvesting ------------------------------------------------------------------------------
 
 class Peer(InstanceWide, BaseModel):
@@ -216,6 +229,6 @@ class HarvestRun(InstanceWide, BaseModel):
 
 
 PUBLISHING_MODELS = [FederationIdentity, ShareSetting, Harvester, HarvesterKey, UsedNonce, ReceivedReport,
-                     PublishedAggregate]
+                     PublishedAggregate, AggregateSource]
 HARVESTING_MODELS = [Peer, PeerKey, HarvestCursor, HarvestedItem, HarvestRun]
 MODELS = PUBLISHING_MODELS + HARVESTING_MODELS

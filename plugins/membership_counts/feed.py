@@ -36,6 +36,15 @@ def compute() -> dict:
     return published
 
 
+def fingerprint() -> str:
+    """What ``compute`` reads, cheaply: how many counts there are and the newest change among them
+    (indexed), the organisations' newest change (a move or a deletion changes the totals) and the
+    municipalities' names."""
+    from plugins.federation.aggregates import max_change, municipalities_fingerprint
+    counts, newest = MemberCount.select(fn.COUNT(MemberCount.id), fn.MAX(MemberCount.updated_at)).tuples().get()
+    return f"{counts}:{newest}:{max_change(Organisation)}:{municipalities_fingerprint()}"
+
+
 def validate(data: dict) -> dict:
     from plugins.federation import kinds as k
     from plugins.federation.aggregates import validate_count
@@ -59,4 +68,4 @@ def kind():
     return aggregate_kind(KIND, _("Yearly membership counts"),
                           _("Per municipality, what is counted and year: the total of the associations' yearly "
                             "counts and how many reported. Totals from 1 to 4 are suppressed."),
-                          compute, validate, facets)
+                          compute, validate, facets, fingerprint)

@@ -29,7 +29,7 @@ class MemberCount(BaseModel):
     value = IntegerField()
     note = TextField(default="")
     checked_on = DateField(null=True)
-    updated_at = DateTimeField(default=clock.now)
+    updated_at = DateTimeField(default=clock.now, index=True)
 
     scope_rule = Via("organisation", organisation="organisation")
 

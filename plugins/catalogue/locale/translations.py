@@ -3,6 +3,10 @@ re-extracts the plugin's messages and writes ``da/LC_MESSAGES/messages.po`` from
 (texts the core already translates are taken from the core's catalogue)."""
 from __future__ import annotations
 
+from pathlib import Path
+
+from core.plugin_translations import write_catalogue
+
 DANISH: dict = {
     "%(age)s years and older": "%(age)s år og derover",
     "%(from)s–%(to)s years": "%(from)s–%(to)s år",
@@ -293,48 +297,7 @@ DANISH: dict = {
 
 
 def main() -> None:
-    import subprocess
-    import sys
-    import tempfile
-    from pathlib import Path
-
-    from babel.messages.catalog import Catalog
-    from babel.messages.pofile import read_po, write_po
-
-    here = Path(__file__).resolve().parent
-    plugin, root = here.parent, here.parent.parent.parent
-    with tempfile.TemporaryDirectory() as tmp:
-        cfg, pot = Path(tmp) / "babel.cfg", Path(tmp) / "messages.pot"
-        cfg.write_text("[python: **.py]\n[jinja2: **/templates/**.html]\nextensions = jinja2.ext.i18n\n")
-        keywords = ["one:2", "add:2", "Message", "lazy_gettext", "add_plural:2,3", "PluralMessage:1,2"]
-        subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F", str(cfg),
-                        *(part for keyword in keywords for part in ("-k", keyword)), "--no-location",
-                        "--sort-output", "-o", str(pot), str(plugin)], check=True, capture_output=True)
-        with open(pot, "rb") as fh:
-            template = read_po(fh)
-    with open(root / "core" / "locale" / "da" / "LC_MESSAGES" / "messages.po", "rb") as fh:
-        core = read_po(fh, locale="da")
-    catalogue = Catalog(locale="da", project="Partnerskab catalogue", fuzzy=False)
-    missing = []
-    for message in template:
-        if not message.id:
-            continue
-        key = message.id
-        text = DANISH.get(key)
-        if text is None:
-            entry = core.get(key if isinstance(key, str) else key[0])
-            text = entry.string if entry is not None and entry.string and (
-                isinstance(key, str) or not isinstance(entry.string, str)) else None
-        if text is None:
-            missing.append(key)
-            continue
-        catalogue.add(key, text)
-    with open(here / "da" / "LC_MESSAGES" / "messages.po", "wb") as fh:
-        write_po(fh, catalogue, omit_header=False, sort_output=True)
-    if missing:
-        for key in missing:
-            print(repr(key))
-        raise SystemExit(f"no Danish for {len(missing)} texts")
+    write_catalogue(Path(__file__).resolve().parent, DANISH, "Partnerskab catalogue")
 
 
 if __name__ == "__main__":

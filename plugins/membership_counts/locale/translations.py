@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from core.plugin_translations import write_catalogue
+
+
 DANISH = {
     "%(metric)s at the end of %(year)s: %(value)s": "%(metric)s ved udgangen af %(year)s: %(value)s",
     "%(metric)s in %(organisation)s per year": "%(metric)s i %(organisation)s pr. år",
@@ -117,47 +120,6 @@ DANISH = {
         "– intet tal indberettet; ? ikke tjekket af konsulenten endnu; ✎ foreningen har skrevet en bemærkning "
         "(åbn foreningen for at læse den).",
 }
-
-
-def write_catalogue(here: Path, danish: dict, project: str) -> None:
-    """Extract the plugin's messages and write its Danish catalogue (shared texts from the core's)."""
-    import subprocess
-    import sys
-    import tempfile
-
-    from babel.messages.catalog import Catalog
-    from babel.messages.pofile import read_po, write_po
-
-    plugin, root = here.parent, here.parent.parent.parent
-    with tempfile.TemporaryDirectory() as tmp:
-        cfg, pot = Path(tmp) / "babel.cfg", Path(tmp) / "messages.pot"
-        cfg.write_text("[python: **.py]\n[jinja2: **/templates/**.html]\nextensions = jinja2.ext.i18n\n")
-        subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F", str(cfg), "-k", "one:2",
-                        "-k", "add:2", "-k", "Message", "-k", "lazy_gettext", "-k", "add_plural:2,3",
-                        "-k", "PluralMessage:1,2", "--no-location", "--sort-output", "-o", str(pot), str(plugin)],
-                       check=True, capture_output=True)
-        with open(pot, "rb") as fh:
-            template = read_po(fh)
-    with open(root / "core" / "locale" / "da" / "LC_MESSAGES" / "messages.po", "rb") as fh:
-        core = read_po(fh, locale="da")
-    catalogue = Catalog(locale="da", project=project, fuzzy=False)
-    missing = []
-    for message in template:
-        if not message.id:
-            continue
-        key = message.id
-        text = danish.get(key)
-        if text is None:
-            entry = core.get(key if isinstance(key, str) else key[0])
-            text = entry.string if entry is not None and entry.string else None
-        if text is None:
-            missing.append(key)
-            continue
-        catalogue.add(key, text, flags=("python-format",) if "%(" in str(key) else ())
-    with open(here / "da" / "LC_MESSAGES" / "messages.po", "wb") as fh:
-        write_po(fh, catalogue, omit_header=False, sort_output=True)
-    if missing:
-        raise SystemExit(f"no Danish for: {missing}")
 
 
 def main() -> None:

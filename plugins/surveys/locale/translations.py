@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from core.plugin_translations import write_catalogue
+
+
 DANISH = {
     "%(answered)s of %(invited)s": "%(answered)s af %(invited)s",
     "%(answered)s of %(invited)s invited associations answered (%(share)s).":
@@ -236,7 +239,6 @@ DANISH = {
 
 
 def main() -> None:
-    from plugins.membership_counts.locale.translations import write_catalogue
     write_catalogue(Path(__file__).resolve().parent, DANISH, "Partnerskab surveys")
 
 

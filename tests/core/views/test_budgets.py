@@ -113,7 +113,12 @@ def test_programme_page_shows_paid(http):
         first = programme.start_date.year
     # the sign-on fees paid in the first year (plugins/local_partnership/demo.py)
     assert figures[first]["paid"] >= 30_000 * 100 and ore(rows[str(first)][5]) == figures[first]["paid"]
-    assert 'href="/budgets#programme-' in budget
+    # the link opens the budgets of the programme's municipality, at the programme
+    with db.connection():
+        code = programme.municipality.code
+    assert f'href="/budgets?municipality={code}#programme-{programme.id}"' in budget
+    linked = main(http.get(f"/budgets?municipality={code}", headers=ENGLISH).text)
+    assert f'id="programme-{programme.id}"' in linked
 
 
 def test_the_page_shows_the_sums_of_the_money_itself(http):
@@ -140,3 +145,56 @@ def test_the_page_shows_the_sums_of_the_money_itself(http):
         year = int(row[0])
         committed = int(fees.get(year, 0) or 0) + int(grants.get(year, 0) or 0)
         assert (ore(row[2]), ore(row[3])) == (committed, int(paid.get(year, 0) or 0)), row
+
+
+def test_one_municipality_s_budgets(http):
+    """``?municipality=<code>`` shows that municipality's programmes and the funders of those, no other."""
+    with db.connection():
+        slagelse = Programme.get(Programme.slug == "slagelse-faellesskabsalliancen")
+        code = slagelse.municipality.code
+        others = list(Programme.select().where(Programme.municipality != slagelse.municipality_id,
+                                               Programme.deleted_at.is_null()))
+    text = main(http.get(f"/budgets?municipality={code}", headers=ENGLISH).text)
+    assert f'id="programme-{slagelse.id}"' in text
+    assert others and not any(f'id="programme-{p.id}"' in text for p in others)
+    assert f'<option value="{code}" selected>' in text
+    funder = block(text, f"funder-{slagelse.funder_id}")
+    # Socialstyrelsen funds Hillerød's programme too, but this page is Slagelse's
+    assert 'href="/programmes/slagelse-faellesskabsalliancen"' in funder
+    assert 'href="/programmes/hillerod-tuff"' not in funder
+
+
+def test_budgets_come_a_page_at_a_time(http, app):
+    """With more programmes than a page holds, each page shows ``page_size`` of them with links to
+    the others, and every programme is on exactly one page; a page past the last shows the last
+    and a page that is not a number the first, as the directory reads its address."""
+    settings = app.state.platform.settings
+    original = settings.page_size
+    object.__setattr__(settings, "page_size", 2)
+    try:
+        with db.connection():
+            expected = {p.id for p in Programme.select().where(Programme.deleted_at.is_null())}
+        assert len(expected) > 2
+        seen: list[int] = []
+        page, pages = 1, None
+        while True:
+            text = main(http.get(f"/budgets?page={page}", headers=ENGLISH).text)
+            programmes = text[text.index('<h2 id="programmes">'):]
+            shown = [int(n) for n in re.findall(r'<section aria-labelledby="programme-(\d+)"', programmes)]
+            assert 1 <= len(shown) <= 2
+            seen += shown
+            pages = pages or int(re.search(r"page 1 of (\d+)", programmes).group(1))
+            if page == pages:
+                assert 'rel="next"' not in programmes
+                break
+            assert f'href="/budgets?page={page + 1}#programmes" rel="next"' in programmes
+            page += 1
+        assert sorted(seen) == sorted(expected) and len(seen) == len(set(seen))
+        beyond = main(http.get("/budgets?page=999", headers=ENGLISH).text)
+        assert f"page {pages} of {pages}" in beyond[beyond.index('<h2 id="programmes">'):]
+        for odd in ("x", "-1", "0", "1e9"):
+            response = http.get(f"/budgets?page={odd}&municipality=<b>", headers=ENGLISH)
+            assert response.status_code == 200
+            assert "page 1 of" in main(response.text)
+    finally:
+        object.__setattr__(settings, "page_size", original)
