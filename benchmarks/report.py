@@ -77,6 +77,20 @@ def targets(data: dict) -> list[tuple[str, bool, str]]:
                       f"{export['rows']:,} rows in {export['seconds']} s = {export['rows_per_second']:,} rows/s"))
         found.append(("CSV export: server peak memory < 150 MB", export["peak_memory_mb"] < 150,
                       f"{export['peak_memory_mb']} MB (before the export: {export['memory_before_mb']} MB)"))
+    federation = data.get("federation") or {}
+    for path, result in (federation.get("dashboards") or {}).items():
+        if result.get("ratio") is not None:
+            found.append((f"national dashboard {path}: within 2× of its raw SQL", result["ratio"] <= 2,
+                          f"{result['page_ms']} ms against {result['sql_ms']} ms ({result['ratio']}×, "
+                          f"{result['queries']} queries)"))
+    for name in ("full", "incremental"):
+        run = federation.get(name) or {}
+        if name == "full" and run:
+            grown = run["peak_rss_mb"] - run["rss_before_mb"]
+            found.append((f"harvest of {federation['peers']} peers × {federation['organisations']:,} organisations "
+                          "in minutes with flat memory", run["seconds"] < 600 and grown < 150,
+                          f"{run['updated']:,} items in {run['seconds']:.0f} s, memory {run['rss_before_mb']} → "
+                          f"{run['peak_rss_mb']} MB"))
     return found
 
 
@@ -179,6 +193,15 @@ def federation_section(report: dict) -> list[str]:
                                                   for name, peer in full["peers"].items()) + ". RSS is the "
               "harvesting process's peak resident memory (VmHWM, i.e. `ru_maxrss` of its own memory map; before: "
               "after building the platform; peak: after the harvest)."]
+    dashboards = report.get("dashboards") or {}
+    if dashboards:
+        lines += ["", "### The national dashboards on the harvested instance, beside their own SQL", "",
+                  "Median of a few requests as the national coordinator, in one process; the SQL is what the page "
+                  "ran (peewee's log), run alone on the same connection.", "",
+                  "| page | queries | page ms | SQL ms | page / SQL |", "|---|---:|---:|---:|---:|"]
+        for path, result in dashboards.items():
+            lines.append(f"| `{path}` | {result['queries']} | {result['page_ms']} | {result['sql_ms']} | "
+                         f"{result['ratio']}× |")
     return lines
 
 

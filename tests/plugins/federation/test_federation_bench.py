@@ -1,6 +1,7 @@
 """The federation scenario of ``make bench`` at a tiny size, so the benchmark cannot break
 unnoticed: one peer of 100 organisations served by uvicorn, its feeds walked signed, a full
-harvest and an incremental one in processes of their own, the report written."""
+harvest and an incremental one in processes of their own, the national dashboards timed beside
+their SQL, the report written."""
 from __future__ import annotations
 
 import json
@@ -24,3 +25,12 @@ def test_the_federation_benchmark_measures_feeds_and_harvests(tmp_path):
     assert (incremental["updated"], incremental["pages"]) == (0, 0) and incremental["peak_rss_mb"] > 0
     readme = (output / "README.md").read_text()
     assert "## Federation: feeds and harvest" in readme and "incremental (nothing new)" in readme
+    # the national dashboards, as the national coordinator sees them, beside the SQL they ran
+    dashboards = report["dashboards"]
+    assert set(dashboards) == {"/national", "/national/harvest", "/national/learnings",
+                               "/national/learnings?q=brobygning"}
+    for path, result in dashboards.items():
+        assert result["queries"] > 0 and result["page_ms"] > 0 and result["sql_ms"] > 0, path
+        assert result["ratio"] == round(result["page_ms"] / result["sql_ms"], 2)
+    assert "### The national dashboards on the harvested instance" in readme
+    assert "national dashboard /national: within 2× of its raw SQL" in readme
