@@ -230,4 +230,34 @@ def write(data: dict, output: Path) -> bool:
     lines += federation_section(data.get("federation") or {})
     (output / "README.md").write_text("\n".join(lines) + "\n")
     (output / "chart.svg").write_text(chart(data["rows"]))
+    if output.resolve() == RESULTS_DIR:
+        quote_in_readme(data, checks)
     return not all(met for _, met, _ in checks)
+
+
+RESULTS_DIR = Path(__file__).resolve().parent / "results"
+PROJECT_README = Path(__file__).resolve().parent.parent / "README.md"
+QUOTE_START, QUOTE_END = "<!-- make bench: targets -->", "<!-- /make bench: targets -->"
+
+
+def quote_in_readme(data: dict, checks: list[tuple[str, bool, str]]) -> None:
+    """Put the targets table of the last full run into the project's README, between its two
+    markers, so what the README quotes is what ``make bench`` measured (a run written elsewhere,
+    such as the tests' small one, leaves the README alone)."""
+    if not PROJECT_README.exists():
+        return
+    text = PROJECT_README.read_text()
+    if QUOTE_START not in text or QUOTE_END not in text:
+        return
+    met = sum(1 for _, ok, _ in checks if ok)
+    quoted = [QUOTE_START, "",
+              f"Last `make bench` ({data['machine']['cores']} cores, load average at the end "
+              f"{', '.join(f'{x:.1f}' for x in data['machine']['load'])}, {data['seconds']} s in all): "
+              f"{met} of {len(checks)} targets met. Pages, memory and the federation's figures: "
+              "[`benchmarks/results/README.md`](benchmarks/results/README.md).", "",
+              "| target | met | measured |", "|---|---|---|"]
+    quoted += [f"| {name} | {'yes' if ok else '**no**'} | {detail} |" for name, ok, detail in checks]
+    quoted += ["", QUOTE_END]
+    before, rest = text.split(QUOTE_START, 1)
+    after = rest.split(QUOTE_END, 1)[1]
+    PROJECT_README.write_text(before + "\n".join(quoted) + after)
