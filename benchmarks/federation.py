@@ -191,7 +191,7 @@ def dashboards_once() -> dict:
 
     from starlette.testclient import TestClient
 
-    from benchmarks.run import Capture
+    from benchmarks.sqlcapture import Capture
     from core import db
     from core import settings as settings_module
     from core.app import create_app

@@ -55,6 +55,8 @@ from urllib.parse import parse_qsl, quote, urlencode, urlparse, urlunparse
 
 import httpx
 
+from benchmarks.sqlcapture import Capture
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results"
 LUA = ROOT / "benchmarks" / "load.lua"
@@ -206,25 +208,6 @@ def wrk(url: str, seconds: float, headers: dict[str, str] | None = None, connect
 
 
 # --- scenarios ---------------------------------------------------------------------------------
-
-class Capture(logging.Handler):
-    """Peewee's query log: every statement with its parameters."""
-
-    def __init__(self):
-        super().__init__(logging.DEBUG)
-        self.statements: list[tuple[str, list]] = []
-
-    def emit(self, record):
-        if isinstance(record.msg, tuple) and len(record.msg) == 2:
-            sql, params = record.msg
-            self.statements.append((sql, [_jsonable(p) for p in (params or [])]))
-
-
-def _jsonable(value):
-    if isinstance(value, (str, int, float, type(None))):
-        return value
-    return str(value)
-
 
 def prepare_scenarios(url: str, instance: Path, secret: str, sqlite_file: Path | None) -> dict:
     """Build the platform in this process on the database, work out each scenario's URLs (the
