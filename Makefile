@@ -61,8 +61,9 @@ bench-install: $(VENV)/.bench-installed wrk
 # The platform's pages beside a bare page and Datasette at 1,000 / 100,000 / 1,000,000 organisations,
 # and on PostgreSQL with one and two workers (BENCH_DATABASE_URL, or .ci/postgres.sh's server);
 # results in benchmarks/results/ (README.md, chart.svg, results.json). BENCH_ARGS for options.
-# It ends with the federation scenario (feeds served and harvests, items/s and memory; two peers of
-# 100,000 organisations; with BENCH_ARGS=--quick 1,000, under two minutes).
+# It ends with the federation scenario (feeds served, harvests and the national dashboards; three
+# peers of 30,000 organisations, some 100,000 items each; with BENCH_ARGS=--quick 1,000, under two
+# minutes). Under 20 minutes on 2 cores from a fresh clone (benchmarks/results/README.md says how long).
 bench: bench-install
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
 

@@ -17,18 +17,21 @@ in its own process:
   facets as column filters, ``_sort=name`` and its own keyset ``_next``).
 
 ``wrk`` (Debian's, installed by ``make bench``) loads each with 16 connections for a few seconds,
-taking turns — platform, bare, Datasette, platform, bare, Datasette … — so drift on a shared
-machine hits all three alike; the best turn of each counts. It reports requests per second and
+taking turns — platform, bare, Datasette, then the next page's platform, bare, Datasette … — so
+drift on a shared machine hits all three alike; with ``--rounds`` above 1 (the default is 1, to
+keep the whole run under 20 minutes on 2 cores) each page goes round again and the best turn of
+each counts. It reports requests per second and
 p50/p95/p99; the servers' peak memory is read from /proc (VmHWM, summed over worker processes);
 queries per page are counted in-process with the same requests. On PostgreSQL (``BENCH_DATABASE_URL``,
 or the throw-away server of ``.ci/postgres.sh``) the directory runs at 100,000 with one and with
 two workers against the bare page with as many. A CSV export of 1,000,000 audit rows is timed
 for rows per second and the server's peak memory.
 
-Then the federation scenario (``benchmarks/federation.py``, issue 10): two peers of
-``--federation-organisations`` (100,000; 1,000 with ``--quick``) served by uvicorn, their feeds
-walked signed (items per second per kind) and harvested by a national instance, in full and
-again with nothing new (items per second, the harvesting process's peak memory).
+Then the federation scenario (``benchmarks/federation.py``, issue 10): three peers of
+``--federation-organisations`` (30,000 each, some 100,000 items a peer, as issue 12's "3 peers ×
+100,000 items"; 1,000 with ``--quick``) served by uvicorn, their feeds walked signed (items per
+second per kind) and harvested by a national instance, in full and again with nothing new (items
+per second, the harvesting process's peak memory), then the national dashboards beside their SQL.
 ``--only federation`` (``make bench-federation``) or ``--only pages`` measures one part and
 keeps the other's last results.
 
@@ -286,6 +289,33 @@ def prepare_scenarios(url: str, instance: Path, secret: str, sqlite_file: Path |
     return {"total": total, "scenarios": scenarios, "sql": captured, "cookie": cookie}
 
 
+_CHILD = """
+import json, sys
+from pathlib import Path
+from benchmarks.run import prepare_scenarios
+url, instance, secret, sqlite_file = json.loads(sys.argv[1])
+prepared = prepare_scenarios(url, Path(instance), secret, Path(sqlite_file) if sqlite_file else None)
+print("PREPARED " + json.dumps(prepared))
+"""
+
+
+def prepare_in_child(url: str, instance: Path, secret: str, sqlite_file: Path | None) -> dict:
+    """``prepare_scenarios`` in a process of its own: each size builds the platform afresh on its
+    own database, with nothing left over from the last size's (a run once ended in a segmentation
+    fault at the third size, in the one process that had built all three; with ``-X faulthandler``
+    a crash now prints where it happened)."""
+    done = subprocess.run([PYTHON, "-X", "faulthandler", "-c", _CHILD,
+                           json.dumps([url, str(instance), secret, str(sqlite_file) if sqlite_file else ""])],
+                          cwd=ROOT, capture_output=True, text=True)
+    lines = [line for line in done.stdout.splitlines() if line.startswith("PREPARED ")]
+    if done.returncode != 0 or not lines:
+        raise SystemExit(f"preparing the scenarios failed (exit {done.returncode}):\n{done.stdout[-2000:]}\n"
+                         f"{done.stderr[-4000:]}")
+    prepared = json.loads(lines[-1][len("PREPARED "):])
+    prepared["scenarios"] = {name: tuple(urls) for name, urls in prepared["scenarios"].items()}
+    return prepared
+
+
 # --- one size ------------------------------------------------------------------------------------
 
 def measure(label: str, backend: str, size: int, url: str, workdir: Path, secret: str, seconds: float, rounds: int,
@@ -293,7 +323,7 @@ def measure(label: str, backend: str, size: int, url: str, workdir: Path, secret
     instance = workdir / "instance"
     env = environment(url, instance, secret)
     say(f"{label}: scenarios and their SQL")
-    prepared = prepare_scenarios(url, instance, secret, sqlite_file)
+    prepared = prepare_in_child(url, instance, secret, sqlite_file)
     scenario_file = workdir / f"bare-{label}.json"
     scenario_file.write_text(json.dumps(prepared["sql"]))
     bare_url = url if backend == "sqlite" else _plain_postgres_url(url)
@@ -414,14 +444,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--postgres-sizes", default="100000", help="organisation counts on PostgreSQL")
     parser.add_argument("--postgres-workers", default="1,2", help="worker counts on PostgreSQL")
     parser.add_argument("--seconds", type=float, default=3, help="seconds of load per turn")
-    parser.add_argument("--rounds", type=int, default=2, help="turns per system and scenario (the best counts)")
+    parser.add_argument("--rounds", type=int, default=1, help="turns per system and scenario (the best counts)")
     parser.add_argument("--output", default=str(RESULTS), help="folder for results.json, README.md, chart.svg")
     parser.add_argument("--only", choices=("all", "pages", "federation"), default="all",
                         help="measure only the pages or only the federation scenario (benchmarks/federation.py); "
                              "the other part's last results stay in results.json and README.md")
-    parser.add_argument("--federation-organisations", type=int, default=100_000,
-                        help="organisations in each federation peer's bench data (default 100000; --quick: 1000)")
-    parser.add_argument("--federation-peers", type=int, default=2, help="peers the national instance harvests")
+    parser.add_argument("--federation-organisations", type=int, default=30_000,
+                        help="organisations in each federation peer's bench data (default 30000; --quick: 1000)")
+    parser.add_argument("--federation-peers", type=int, default=3, help="peers the national instance harvests")
     parser.add_argument("--quick", action="store_true",
                         help="a short run to compare before and after a change: SQLite at 1,000 and 100,000, "
                              "2 s turns, one round each, no PostgreSQL (sizes given explicitly still count)")
