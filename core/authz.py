@@ -29,6 +29,7 @@ Two pseudo-roles complete the table: ``public`` (everyone, with or without an ac
 from __future__ import annotations
 
 import dataclasses
+import functools
 from typing import Any, Iterable
 
 from core.models.account import ROLES
@@ -100,8 +101,9 @@ class Grant:
 class PermissionTable:
     by_role: dict[str, frozenset[str]]
 
-    @property
+    @functools.cached_property
     def known_actions(self) -> frozenset[str]:
+        """Every action some role may take (asked on every ``can``: worked out once per table)."""
         return frozenset(action for actions in self.by_role.values() for action in actions
                          if action != ALL_ACTIONS)
 
