@@ -197,8 +197,11 @@ def dashboards_once() -> dict:
     from core.app import create_app
     from core.auth import accounts
 
-    app = create_app(settings_module.load())
-    email, password = "national-bench@partnerskab.test", "bench national coordinator " + "k" * 12
+    import os
+    # no scheduled jobs in this process: their statements would mix with the pages' own
+    app = create_app(settings_module.load(environ={**os.environ, "PARTNERSKAB_JOBS_IN_SERVER": "false"}))
+    import secrets
+    email, password = "national-bench@partnerskab.test", secrets.token_urlsafe(24)
     with db.connection():
         if not accounts.Account.select().where(accounts.Account.email == email).exists():
             accounts.create_account(email=email, name="National coordinator", password=password,
@@ -224,6 +227,9 @@ def dashboards_once() -> dict:
             finally:
                 logger.removeHandler(capture)
                 logger.setLevel(logging.WARNING)
+            # the page's reads (a write, such as a session touched, would not run twice the same)
+            reads = [(sql, params) for sql, params in capture.statements
+                     if sql.lstrip().upper().startswith(("SELECT", "WITH"))]
             page_times, sql_times = [], []
             for _ in range(DASHBOARD_RUNS):
                 started = time.perf_counter()
@@ -232,7 +238,7 @@ def dashboards_once() -> dict:
             with db.connection():
                 for _ in range(DASHBOARD_RUNS):
                     started = time.perf_counter()
-                    for sql, params in capture.statements:
+                    for sql, params in reads:
                         cursor = db.database.execute_sql(sql, params)
                         if cursor.description:
                             cursor.fetchall()
@@ -240,7 +246,7 @@ def dashboards_once() -> dict:
             page_ms, sql_ms = statistics.median(page_times) * 1000, statistics.median(sql_times) * 1000
             results[path] = {"page_ms": round(page_ms, 1), "sql_ms": round(sql_ms, 1),
                              "ratio": round(page_ms / sql_ms, 2) if sql_ms else None,
-                             "queries": len(capture.statements)}
+                             "queries": len(reads)}
     return results
 
 

@@ -18,6 +18,7 @@ import tempfile
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
+from babel.messages.catalog import Message as PoEntry  # not core.i18n's Message: no text to extract here
 from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,7 +66,7 @@ def write_catalogue(locale_dir: Path, danish: dict, project: str) -> None:
         if text is None:
             missing.append(key)
             continue
-        catalogue.add(key, text, flags=("python-format",) if "%(" in str(key) else ())
+        catalogue[key] = PoEntry(key, text, flags=("python-format",) if "%(" in str(key) else ())
     if missing:
         raise SystemExit("no Danish for:\n" + "\n".join(repr(key) for key in missing))
     target = locale_dir / "da" / "LC_MESSAGES" / "messages.po"
