@@ -423,7 +423,11 @@ def _reset_schema(url: str, drop_only: bool = False) -> None:
     database.close_all()
 
 
+_started_postgres = False  # whether this run started .ci/postgres.sh's server (and so stops it)
+
+
 def postgres_url() -> str | None:
+    global _started_postgres
     if os.environ.get("BENCH_DATABASE_URL"):
         return os.environ["BENCH_DATABASE_URL"]
     if os.environ.get("BENCH_NO_POSTGRES"):
@@ -432,8 +436,18 @@ def postgres_url() -> str | None:
     if started.returncode != 0:
         say(f"no PostgreSQL ({started.stderr.strip()[-300:]}): skipping its rows")
         return None
+    _started_postgres = "already running" not in started.stderr
     return subprocess.run(["bash", str(ROOT / ".ci" / "postgres.sh"), "url"], capture_output=True,
                           text=True).stdout.strip()
+
+
+def stop_postgres_if_started() -> None:
+    """Leave no server behind that this run started: it holds its port (54329), which the next
+    ``.ci/run`` of any checkout would want."""
+    global _started_postgres
+    if _started_postgres:
+        subprocess.run(["bash", str(ROOT / ".ci" / "postgres.sh"), "stop"], capture_output=True, text=True)
+        _started_postgres = False
 
 
 # --- main ----------------------------------------------------------------------------------------
@@ -534,6 +548,7 @@ def main(argv: list[str] | None = None) -> int:
                                     args.seconds, args.rounds, workers, DIRECTORY, False, None)
                     save()
             _reset_schema(url, drop_only=True)
+            stop_postgres_if_started()
         if args.only != "pages":
             from benchmarks import federation as federation_scenario
             folder = workdir / "federation"
