@@ -32,3 +32,19 @@ def restore_full(db, table: str, column: str, name: str) -> None:
     """The index as it was (a migration's ``down``)."""
     db.execute_sql(f'DROP INDEX IF EXISTS "{name}"')
     db.execute_sql(f'CREATE INDEX "{name}" ON "{table}" ("{column}")')
+
+
+def migration(indexes: list[tuple[str, str, str]]):
+    """A migration's ``up`` and ``down`` for ``(table, column, index name)`` triples::
+
+        up, down = migration([("catalogue_offer", "steward_id", "offer_steward_id")])
+    """
+    def up(migrator, db):
+        for table, column, name in indexes:
+            leave_out_empty_rows(db, table, column, name)
+
+    def down(migrator, db):
+        for table, column, name in indexes:
+            restore_full(db, table, column, name)
+
+    return up, down

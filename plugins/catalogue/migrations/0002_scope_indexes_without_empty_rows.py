@@ -1,17 +1,10 @@
 """The indexes on an offer's municipality and steward leave out offers with none
 (``core.scope_indexes``): few offers have a steward, and a full index made SQLite give up the
 tenancy condition's OR and read every stale offer of the country for one municipality's to-do."""
-from core.scope_indexes import leave_out_empty_rows, restore_full
+from core.scope_indexes import migration
 
 INDEXES = [("catalogue_offer", "municipality_id", "offer_municipality_id"),
            ("catalogue_offer", "steward_id", "offer_steward_id")]
 
 
-def up(migrator, db):
-    for table, column, name in INDEXES:
-        leave_out_empty_rows(db, table, column, name)
-
-
-def down(migrator, db):
-    for table, column, name in INDEXES:
-        restore_full(db, table, column, name)
+up, down = migration(INDEXES)

@@ -1,16 +1,9 @@
 """The indexes on a meeting's and an invitation's organisation leave out the rows with none
 (``core.scope_indexes``: a tenancy condition's OR over them stays fast)."""
-from core.scope_indexes import leave_out_empty_rows, restore_full
+from core.scope_indexes import migration
 
 INDEXES = [("network_life_meeting", "organisation_id", "meeting_organisation_id"),
            ("network_life_meeting_invitation", "organisation_id", "meetinginvitation_organisation_id")]
 
 
-def up(migrator, db):
-    for table, column, name in INDEXES:
-        leave_out_empty_rows(db, table, column, name)
-
-
-def down(migrator, db):
-    for table, column, name in INDEXES:
-        restore_full(db, table, column, name)
+up, down = migration(INDEXES)
